@@ -1,0 +1,72 @@
+"""Public assertions, and the comparisons every check uses.
+
+`assert_one_hot` and `assert_same` are the only ways the suite compares arrays.
+"""
+import numpy as np
+
+from pytest_onehot.diagnose import one_hot_mismatch, shape_mismatch
+
+
+class CheckFailure(AssertionError):
+    """A check found the layer wrong; the message says what and the likely cause."""
+
+
+def assert_one_hot(output, indices, depth, what="output"):
+    """Assert `output` is exactly the one-hot encoding of integer `indices` in 0..depth-1.
+
+    On failure the message names the wrong positions and the likely cause
+    (for instance "index 300 came back as class 44: input cast to uint8?").
+    """
+    __tracebackhide__ = True
+    problem = one_hot_mismatch(np.asarray(output), np.asarray(indices), depth)
+    if problem:
+        raise CheckFailure(f"{what}: {problem}")
+
+
+def assert_same(actual, expected, what, atol=0.0):
+    """Assert two arrays have one shape and agree within `atol`."""
+    __tracebackhide__ = True
+    actual, expected = np.asarray(actual), np.asarray(expected)
+    problem = shape_mismatch(actual.shape, expected.shape)
+    if problem:
+        raise CheckFailure(f"{what}: {problem}")
+    diff = np.abs(actual.astype(np.float64) - expected.astype(np.float64))
+    diff = np.where(np.isnan(diff), np.inf, diff)  # a NaN on either side is as far off as it gets
+    if diff.size and not diff.max() <= atol:
+        where = np.unravel_index(int(np.argmax(diff)), diff.shape)
+        raise CheckFailure(f"{what}: differ by up to {diff.max():.3g} (at {tuple(map(int, where))}), allowed {atol:g}")
+
+
+def embedding_pair(env, layer, depth, length, units=4, seed=0):
+    """OneHot -> Dense(units, no bias) and Embedding(depth, units) sharing one weight matrix."""
+    layers = env.layers()
+    kernel = np.random.default_rng(seed).normal(size=(depth, units)).astype("float32")
+    dense = layers.Dense(units, use_bias=False)
+    inp = env.input(length)
+    onehot_model = env.model(inp, dense(layer(inp)))
+    dense.set_weights([kernel])
+    embedding = layers.Embedding(depth, units)
+    inp = env.input(length)
+    embedding_model = env.model(inp, embedding(inp))
+    embedding.set_weights([kernel])
+    return onehot_model, embedding_model
+
+
+def assert_embedding_equivalent(layer, depth, indices, units=4, train_steps=0, atol=1e-6):
+    """Assert `layer` followed by Dense(units, use_bias=False) equals Embedding(depth, units)
+    with the Dense kernel as its embeddings: forward, and after `train_steps` identical SGD steps.
+    """
+    __tracebackhide__ = True
+    from pytest_onehot.keras_compat import KerasEnv
+
+    env = KerasEnv.for_layer(layer)
+    indices = np.asarray(indices)
+    onehot_model, embedding_model = embedding_pair(env, layer, depth, indices.shape[1], units)
+    if train_steps:
+        target = np.random.default_rng(1).normal(size=indices.shape + (units,)).astype("float32")
+        env.train(onehot_model, indices, target, steps=train_steps)
+        env.train(embedding_model, indices, target, steps=train_steps)
+        assert_same(onehot_model.get_weights()[-1], embedding_model.get_weights()[-1],
+                    f"weights after {train_steps} SGD steps (OneHot+Dense vs Embedding)", atol)
+    assert_same(env.predict(onehot_model, indices), env.predict(embedding_model, indices),
+                "OneHot+Dense vs Embedding output", atol)

@@ -1,0 +1,21 @@
+"""The check catalogue, in the order it runs. Importing it registers every check (and imports nothing heavy but
+NumPy: Keras comes in through `keras_compat` when a check runs)."""
+from pytest_onehot.checks import (  # noqa: F401  (imported to register their checks)
+    values,
+    dtypes,
+    shapes,
+    models,
+    embedding,
+    serialization,
+    runtime,
+    out_of_range,
+)
+from pytest_onehot.checks.registry import CHECKS, Check
+
+
+def all_checks():
+    """Every registered check, in catalogue order."""
+    return list(CHECKS.values())
+
+
+__all__ = ["CHECKS", "Check", "all_checks"]

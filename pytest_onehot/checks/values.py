@@ -1,0 +1,38 @@
+"""Values: the output is exactly the one-hot encoding of the indices."""
+import numpy as np
+
+from pytest_onehot.checks.data import SEED_DEPTH, SEED_X, random_indices
+from pytest_onehot.checks.registry import check, register
+
+
+@check("values-seed")
+def values_seed(ctx):
+    """The seed post's example (depth 100, X of shape (2, 5)) encodes exactly to (2, 5, 100)."""
+    out = ctx.encode(SEED_DEPTH, SEED_X)
+    ctx.expect_one_hot(out, SEED_X, SEED_DEPTH, "seed example")
+
+
+@check("values-random")
+def values_random(ctx):
+    """Random indices over the full range of depth 1000 encode exactly."""
+    x = random_indices(1000, (8, 12))
+    ctx.expect_one_hot(ctx.encode(1000, x), x, 1000, "random indices, depth 1000")
+
+
+@check("values-every-class")
+def values_every_class(ctx):
+    """Every class 0..depth-1 of depth 500 comes back in its own position."""
+    x = np.arange(500).reshape(50, 10)
+    ctx.expect_one_hot(ctx.encode(500, x), x, 500, "every class of depth 500")
+
+
+def narrow_cast(ctx, depth, index, dtype):
+    """Index {index} of depth {depth}, given as {dtype}, is not narrowed by a cast."""
+    x = np.array([[index, 7, depth - 1, index + 1]])
+    ctx.expect_one_hot(ctx.encode(depth, x, dtype), x, depth, f"{dtype} indices up to {depth - 1}")
+
+
+# An index past uint8 (255) and one past int16 (32767), given as int and as float.
+for _name, _depth, _index in (("uint8", 400, 300), ("int16", 40000, 33000)):
+    for _kind, _dtype in (("int", "int32"), ("float", "float32")):
+        register(f"narrow-{_name}-{_kind}", narrow_cast, depth=_depth, index=_index, dtype=_dtype)

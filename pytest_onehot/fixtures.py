@@ -1,0 +1,36 @@
+"""Fixtures for users' own tests. Importing this module imports pytest only."""
+import pytest
+
+from pytest_onehot.settings import STATE_KEY
+from pytest_onehot.spec import PROBE_DEPTH, PROBE_LENGTH, as_factory
+
+
+@pytest.fixture
+def onehot_factory(request):
+    """The layer factory under test, from --onehot-layer (or ini onehot_layer).
+
+    Override this fixture in your rootdir conftest.py to test a layer the options cannot
+    express; return any callable called like Embedding(input_dim=..., input_length=...).
+    """
+    state = request.config.stash.get(STATE_KEY, None)
+    if state is None:
+        pytest.fail(
+            "onehot_factory: no layer to test: pass --onehot-layer=module:Factory (or set the ini key "
+            "onehot_layer), or define an onehot_factory fixture in your conftest.py",
+            pytrace=False,
+        )
+    return state.factory
+
+
+@pytest.fixture
+def onehot_layer(onehot_factory):
+    """A fresh layer from the factory, for depth 100 and input_length 5."""
+    return as_factory(onehot_factory).make(PROBE_DEPTH, PROBE_LENGTH)
+
+
+@pytest.fixture
+def keras_env(onehot_factory):
+    """The KerasEnv (Keras package, version, backend) of the layer under test."""
+    from pytest_onehot.suite import env_for
+
+    return env_for(as_factory(onehot_factory))

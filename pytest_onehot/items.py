@@ -1,0 +1,63 @@
+"""Collection: one pytest item per registered check, under a virtual `onehot` collector."""
+import inspect
+
+import pytest
+
+from pytest_onehot.settings import STATE_KEY
+
+ROOT = "onehot"
+
+
+def _run_check_item(onehot_factory, tmp_path, request):
+    """The test function behind every check item; fixtures make `onehot_factory` overridable."""
+    __tracebackhide__ = True
+    from pytest_onehot.suite import run_check
+
+    item = request.node
+    state = request.config.stash[STATE_KEY]
+
+    def record(key, value):
+        item.user_properties.append(("onehot_observation", {key: value}))
+
+    run_check(item.check, onehot_factory, tmp_path, state.out_of_range, record)
+
+
+class CheckSuite(pytest.Collector):
+    """The built-in checks; not a file, so its node id is simply `onehot`."""
+
+    def collect(self):
+        from pytest_onehot.checks import all_checks
+
+        return [CheckItem.from_parent(self, name=c.id, callobj=_run_check_item, check=c) for c in all_checks()]
+
+
+class CheckItem(pytest.Function):
+    """One check; its failure shows the check's purpose and diagnosis, not a traceback."""
+
+    def __init__(self, *args, check, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.check = check
+        self.add_marker(pytest.mark.onehot)
+        self.user_properties.append(("onehot_check", check.id))
+
+    def reportinfo(self):
+        func = getattr(self.check.func, "func", self.check.func)  # unwrap functools.partial
+        return inspect.getsourcefile(func), inspect.getsourcelines(func)[1], f"{ROOT}::{self.name}"
+
+    def repr_failure(self, excinfo):
+        from pytest_onehot.assertions import CheckFailure
+
+        if isinstance(excinfo.value, CheckFailure):
+            return f"{self.check.id}: {self.check.purpose}\n{excinfo.value}"
+        return super().repr_failure(excinfo)
+
+
+def collect_checks(session, state):
+    """The check items, with declared expected failures marked as strict xfails."""
+    suite = CheckSuite.from_parent(session, name=ROOT, nodeid=ROOT)
+    items = suite.collect()
+    for item in items:
+        reason = state.xfails.get(item.check.id)
+        if reason:
+            item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
+    return items

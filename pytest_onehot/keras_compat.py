@@ -1,0 +1,246 @@
+"""The one place that knows Keras 2 from Keras 3, and one backend from another.
+
+Nothing else in the package branches on Keras versions: checks, assertions and
+layers ask a `KerasEnv` (or `layer_ops`) for what they need.
+"""
+import contextlib
+import functools
+import importlib
+import os
+import sys
+import warnings
+
+import numpy as np
+
+KERAS_ROOTS = ("keras", "tf_keras")
+SAVE_SUFFIX = {"keras": "model.keras", "h5": "model.h5", "savedmodel": "savedmodel"}
+
+
+class NotAKerasLayer(Exception):
+    """The factory returned something that is not a layer of an installed Keras."""
+
+
+def legacy_keras_requested():
+    """TensorFlow's own rule: TF_USE_LEGACY_KERAS=1 makes tf.keras mean tf-keras (Keras 2)."""
+    return os.environ.get("TF_USE_LEGACY_KERAS", "").strip().lower() in ("1", "true")
+
+
+def default_keras():
+    """The Keras a user of this environment means: tf_keras when asked for, else keras."""
+    if legacy_keras_requested():
+        try:
+            return importlib.import_module("tf_keras")
+        except ImportError:
+            pass
+    return importlib.import_module("keras")
+
+
+def keras_root_of(obj):
+    """'keras' or 'tf_keras' when `obj` is an instance of that package's Layer, else None."""
+    for cls in type(obj).__mro__:
+        root = cls.__module__.split(".")[0]
+        if cls.__name__ == "Layer" and root in KERAS_ROOTS:
+            return root
+    return None
+
+
+def is_keras3(keras):
+    return int(keras.__version__.split(".")[0]) >= 3
+
+
+def register_serializable(keras, package):
+    """The decorator that lets `load_model` find a layer class by name, on Keras 2 and 3."""
+    saving = getattr(keras, "saving", None)
+    register = getattr(saving, "register_keras_serializable", None) or keras.utils.register_keras_serializable
+    return register(package=package)
+
+
+class _TensorFlowOps:
+    """The few `keras.ops` a one-hot layer needs, spelt in TensorFlow for Keras 2."""
+
+    def __init__(self):
+        import tensorflow as tf
+
+        self.tf = tf
+
+    def __getattr__(self, name):
+        aliases = {"clip": "clip_by_value", "arange": "range"}
+        tf = self.__dict__["tf"]
+        return getattr(tf, aliases.get(name) or name, None) or getattr(tf.math, name)
+
+    def one_hot(self, x, num_classes, dtype="float32"):
+        return self.tf.one_hot(x, num_classes, dtype=dtype)
+
+
+@functools.lru_cache(maxsize=None)
+def layer_ops(keras):
+    """`keras.ops` on Keras 3; a TensorFlow stand-in with the same names on Keras 2."""
+    return keras.ops if is_keras3(keras) else _TensorFlowOps()
+
+
+def _module_version(name):
+    module = sys.modules.get(name)
+    return getattr(module, "__version__", None) if module else None
+
+
+class KerasEnv:
+    """One Keras (Keras 3 `keras`, Keras 2 `keras` from tf.keras, or `tf_keras`) and its backend."""
+
+    def __init__(self, keras):
+        self.keras = keras
+        self.package = keras.__name__
+        self.version = keras.__version__
+        self.keras3 = is_keras3(keras)
+        self.backend = keras.backend.backend() if self.keras3 else "tensorflow"
+        self.ops = layer_ops(keras)
+
+    @classmethod
+    def for_layer(cls, layer):
+        root = keras_root_of(layer)
+        if root is None:
+            kind = f"{type(layer).__module__}.{type(layer).__qualname__}"
+            raise NotAKerasLayer(
+                f"the factory returned a {kind}, not a Keras layer: return an instance of "
+                "keras.layers.Layer (Keras 3) or tf.keras / tf_keras layers.Layer (Keras 2)"
+            )
+        return cls.named(root)
+
+    @classmethod
+    @functools.lru_cache(maxsize=None)
+    def named(cls, root):
+        return cls(importlib.import_module(root))
+
+    @classmethod
+    def default(cls):
+        return cls.named(default_keras().__name__)
+
+    # -- description ---------------------------------------------------------------------------
+    @property
+    def label(self):
+        if self.keras3:
+            return f"keras {self.version} ({self.backend} backend)"
+        return f"{self.package} {self.version} (Keras 2, tensorflow backend)"
+
+    def versions(self):
+        """Versions of what is loaded, for the report header and the JSON report."""
+        found = {"keras_package": self.package, "keras": self.version, "backend": self.backend}
+        for name in ("tensorflow", "jax", "torch", "numpy"):
+            version = _module_version(name)
+            if version:
+                found[name] = version
+        return found
+
+    # -- what this environment can do -------------------------------------------------------------
+    def can_fit(self):
+        return self.backend != "numpy"
+
+    def can_jit(self):
+        return self.backend in ("tensorflow", "jax")
+
+    def save_formats(self):
+        # Keras 3 writes SavedModel only through `export`, and cannot load it back as a model.
+        return ("keras", "h5") if self.keras3 else ("keras", "h5", "savedmodel")
+
+    # -- tensors -----------------------------------------------------------------------------------
+    def tensor(self, array, dtype=None):
+        with warnings.catch_warnings():
+            # JAX warns when it narrows a 64-bit request to 32 bits; that is observed, not an error.
+            warnings.simplefilter("ignore", UserWarning)
+            if self.keras3:
+                return self.keras.ops.convert_to_tensor(array, dtype=dtype)
+            return self.ops.tf.constant(array, dtype=dtype)
+
+    def numpy(self, tensor):
+        if self.keras3:
+            return np.asarray(self.keras.ops.convert_to_numpy(tensor))
+        return tensor.numpy() if hasattr(tensor, "numpy") else np.asarray(tensor)
+
+    def dtype_name(self, tensor):
+        if self.keras3:
+            return self.keras.backend.standardize_dtype(tensor.dtype)
+        return self.ops.tf.as_dtype(tensor.dtype).name
+
+    @staticmethod
+    def shape(tensor):
+        return tuple(None if d is None else int(d) for d in tensor.shape)
+
+    # -- models: the one way checks build and run them ---------------------------------------------
+    def input(self, length, dtype="int32"):
+        return self.keras.Input(shape=(length,), dtype=dtype)
+
+    def model(self, inputs, outputs):
+        return self.keras.Model(inputs, outputs)
+
+    def sequential(self, layers):
+        return self.keras.Sequential(layers)
+
+    def predict(self, model, x):
+        return np.asarray(model.predict(x, batch_size=len(x), verbose=0))
+
+    def compile(self, model, learning_rate=0.1, jit_compile=False):
+        optimizer = self.keras.optimizers.SGD(learning_rate=learning_rate)
+        model.compile(optimizer=optimizer, loss="mse", jit_compile=jit_compile)
+        return model
+
+    def train(self, model, x, y, steps=3, learning_rate=0.1):
+        """A few full-batch SGD steps in a fixed order; returns the losses."""
+        self.compile(model, learning_rate)
+        history = model.fit(x, y, batch_size=len(x), epochs=steps, shuffle=False, verbose=0)
+        return [float(v) for v in history.history["loss"]]
+
+    def save_and_load(self, model, directory, fmt):
+        """Save `model` in `fmt` under `directory` and load it back with the defaults (safe mode)."""
+        directory.mkdir(parents=True, exist_ok=True)
+        path = str(directory / SAVE_SUFFIX[fmt])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Keras 3 warns that .h5 is legacy; that is known.
+            if fmt == "savedmodel":
+                model.save(path, save_format="tf")
+            else:
+                model.save(path)
+            return self.keras.models.load_model(path)
+
+    def clone(self, model):
+        return self.keras.models.clone_model(model)
+
+    def layers(self):
+        return self.keras.layers
+
+    # -- global state -------------------------------------------------------------------------------
+    def global_state(self):
+        backend = self.keras.backend
+        return {
+            "floatx": backend.floatx(),
+            "image_data_format": backend.image_data_format(),
+            "dtype_policy": self.keras.mixed_precision.global_policy().name,
+            "backend": backend.backend(),
+        }
+
+    def restore_global_state(self, state):
+        backend = self.keras.backend
+        backend.set_floatx(state["floatx"])
+        backend.set_image_data_format(state["image_data_format"])
+        self.keras.mixed_precision.set_global_policy(state["dtype_policy"])
+
+    def clear_session(self):
+        self.keras.backend.clear_session()
+
+    @contextlib.contextmanager
+    def dtype_policy(self, name):
+        """Run under a global dtype policy; the previous one comes back whatever happens."""
+        previous = self.keras.mixed_precision.global_policy().name
+        self.keras.mixed_precision.set_global_policy(name)
+        try:
+            yield
+        finally:
+            self.keras.mixed_precision.set_global_policy(previous)
+
+    @contextlib.contextmanager
+    def clean_state(self):
+        """Start from a cleared session; put floatx, policy and data format back afterwards."""
+        state = self.global_state()
+        self.clear_session()
+        try:
+            yield state
+        finally:
+            self.restore_global_state(state)

@@ -1,0 +1,56 @@
+"""One pytest session with the suite on: the loaded layer, and the hooks that only then apply."""
+import pytest
+
+from pytest_onehot import report as reporting
+from pytest_onehot import settings
+from pytest_onehot.spec import load_factory, probe
+
+
+def load_state(config, spec):
+    """Every option checked, the factory imported and probed: one UsageError line otherwise."""
+    from pytest_onehot.checks import CHECKS
+
+    def get(name):
+        return settings.value(config, name)
+
+    out_of_range = settings.check_out_of_range(get("out-of-range"))
+    xfails = settings.parse_xfails(get("xfail"), CHECKS)
+    factory = load_factory(spec.value, get("depth-arg"), get("kwarg"), config.invocation_params.dir)
+    factory.keras_env = probe(factory)
+    return settings.OnehotState(spec, factory, factory.keras_env, xfails, out_of_range, get("report"))
+
+
+class OnehotSession:
+    """Registered as a plugin once the layer is loaded; holds this session's verdicts."""
+
+    def __init__(self, config, state):
+        self.config = config
+        self.state = state
+        self.outcomes = {}
+
+    @classmethod
+    def start(cls, config, spec):
+        state = load_state(config, spec)
+        config.stash[settings.STATE_KEY] = state
+        return cls(config, state)
+
+    def pytest_report_header(self):
+        return reporting.header_lines(self.state)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, session, items):
+        # tryfirst: the checks must be in `items` before -k, -m and --lf select from them.
+        from pytest_onehot.items import collect_checks
+
+        items[:0] = collect_checks(session, self.state)
+
+    def pytest_runtest_logreport(self, report):
+        if any(key == "onehot_check" for key, _ in report.user_properties):
+            reporting.record(self.outcomes, report)
+
+    def pytest_terminal_summary(self, terminalreporter):
+        reporting.terminal_summary(terminalreporter, self.state, self.outcomes)
+
+    def pytest_sessionfinish(self, session):
+        if self.state.report_path and not hasattr(self.config, "workerinput"):
+            reporting.write_json(self.config, self.state, self.outcomes)

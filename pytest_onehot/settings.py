@@ -1,0 +1,103 @@
+"""Options and ini keys: their names, where a value came from, and their validation.
+
+Imports pytest only: it runs for every pytest session once the plugin is installed.
+"""
+import dataclasses
+
+import pytest
+
+OUT_OF_RANGE_POLICIES = ("any", "zeros", "error")
+
+
+@dataclasses.dataclass
+class Setting:
+    """One option: --onehot-NAME on the command line, onehot_NAME in the ini file."""
+
+    name: str
+    help: str
+    kind: str = "string"  # ini type: "string" or "linelist"
+    default: object = None
+
+    @property
+    def flag(self):
+        return "--onehot-" + self.name
+
+    @property
+    def ini(self):
+        return "onehot_" + self.name.replace("-", "_")
+
+
+SETTINGS = (
+    Setting("layer", "callable under test as module.path:attr (turns the suite on)"),
+    Setting("depth-arg", "the factory's parameter that takes the depth (default: input_dim)", default="input_dim"),
+    Setting("kwarg", "extra KEY=VALUE for the factory, VALUE a Python literal else a string (repeatable)",
+            kind="linelist", default=()),
+    Setting("xfail", "known-failing CHECK_ID[,CHECK_ID...]: strict xfails (ini: one 'id: reason' per line)",
+            kind="linelist", default=()),
+    Setting("out-of-range", "behaviour required for indices <0 or >=depth: any|zeros|error (default: any)",
+            default="any"),
+    Setting("report", "write a JSON report of the checks to this path"),
+)
+
+
+@dataclasses.dataclass
+class Resolved:
+    value: object
+    source: str  # e.g. "--onehot-layer" or "ini onehot_layer (pytest.ini)"
+
+
+def resolve(config, setting):
+    """The CLI value when given, else the ini value, else the default; and where it came from."""
+    cli = config.getoption(setting.flag)
+    if cli not in (None, []):
+        if setting.name == "xfail":
+            cli = [part for item in cli for part in item.split(",")]
+        return Resolved(cli, setting.flag)
+    ini = config.getini(setting.ini)
+    if ini not in (None, "", []):
+        where = config.inipath.name if config.inipath else "ini"
+        return Resolved(ini, f"ini {setting.ini} ({where})")
+    return Resolved(setting.default, "default")
+
+
+def value(config, name):
+    """The resolved value of the setting called `name`."""
+    return resolve(config, next(s for s in SETTINGS if s.name == name)).value
+
+
+def parse_xfails(items, known_ids):
+    """`id` or `id: reason` entries -> {id: reason}; an unknown id is a usage error."""
+    xfails = {}
+    for item in items:
+        check_id, _, reason = (part.strip() for part in item.partition(":"))
+        if not check_id:
+            continue
+        if check_id not in known_ids:
+            raise pytest.UsageError(
+                f"--onehot-xfail: unknown check id {check_id!r}; list the ids with --onehot-list-checks"
+            )
+        xfails[check_id] = reason or "declared known failure (--onehot-xfail)"
+    return xfails
+
+
+def check_out_of_range(value):
+    if value not in OUT_OF_RANGE_POLICIES:
+        raise pytest.UsageError(
+            f"--onehot-out-of-range {value!r}: use one of {', '.join(OUT_OF_RANGE_POLICIES)}"
+        )
+    return value
+
+
+@dataclasses.dataclass
+class OnehotState:
+    """What the plugin knows once the layer is loaded: stored in config.stash."""
+
+    spec: Resolved
+    factory: object
+    env: object
+    xfails: dict
+    out_of_range: str
+    report_path: object = None
+
+
+STATE_KEY = pytest.StashKey[OnehotState]()

@@ -1,0 +1,186 @@
+"""Loading the layer under test: parse "module:attr", import it, adapt its signature.
+
+Every problem here is the user's to fix, so each one becomes a one-line
+``pytest.UsageError`` that names the bad value and the fix.
+"""
+import ast
+import difflib
+import importlib
+import inspect
+import sys
+
+import pytest
+
+DEFAULT_DEPTH_ARG = "input_dim"
+PROBE_DEPTH, PROBE_LENGTH = 100, 5
+
+# What to install when the spec's import fails for want of a Keras stack.
+_EXTRA_FOR_MODULE = {
+    "keras": "pip install 'pytest-onehot[keras3]'",
+    "tensorflow": "pip install 'pytest-onehot[keras3]' (or [keras2] for tf.keras 2.x)",
+    "tf_keras": "pip install tf-keras (with tensorflow-cpu: --no-deps)",
+    "jax": "pip install 'pytest-onehot[keras3-jax]'",
+    "torch": "pip install torch",
+}
+
+
+class FactoryError(Exception):
+    """The factory raised while building a layer; the message is one line."""
+
+
+def one_line(exc):
+    """An exception as `Type: first line of its message`."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+def parse_kwarg(item):
+    """`KEY=VALUE` -> (key, value); the value is a Python literal, else a string."""
+    key, sep, raw = item.partition("=")
+    key = key.strip()
+    if not sep or not key.isidentifier():
+        raise pytest.UsageError(
+            f"--onehot-kwarg {item!r}: expected KEY=VALUE with KEY a Python name, e.g. output_mode='one_hot'"
+        )
+    try:
+        value = ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        value = raw
+    return key, value
+
+
+def parse_spec(spec):
+    """`"pkg.mod:attr"` -> ("pkg.mod", "attr"), or a UsageError naming what is wrong."""
+    fix = "use --onehot-layer=package.module:Callable, e.g. pytest_onehot.reference:OneHot"
+    if spec.count(":") != 1:
+        what = "has no ':'" if ":" not in spec else "has more than one ':'"
+        raise pytest.UsageError(f"--onehot-layer {spec!r} {what}: {fix}")
+    module, attr = (part.strip() for part in spec.split(":"))
+    if not module or not attr:
+        raise pytest.UsageError(f"--onehot-layer {spec!r} has an empty module or attribute: {fix}")
+    return module, attr
+
+
+def import_spec_module(module, spec, search_dir):
+    """Import `module`, retrying with `search_dir` (where pytest was started) on sys.path,
+    as `python -m pytest` would have it."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        missing = (exc.name or "").split(".")[0]
+        if missing in _EXTRA_FOR_MODULE:
+            raise pytest.UsageError(
+                f"--onehot-layer {spec!r}: importing {module!r} needs {missing!r}, which is not installed: "
+                f"{_EXTRA_FOR_MODULE[missing]}"
+            ) from None
+        if search_dir and str(search_dir) not in sys.path and module.split(".")[0] == missing:
+            sys.path.insert(0, str(search_dir))
+            return import_spec_module(module, spec, None)
+        raise pytest.UsageError(
+            f"--onehot-layer {spec!r}: cannot import module {module!r} ({one_line(exc)}); "
+            "check the name and that its package is installed or on sys.path"
+        ) from None
+    except Exception as exc:  # the user's module raised on import
+        raise pytest.UsageError(
+            f"--onehot-layer {spec!r}: module {module!r} raised on import: {one_line(exc)}"
+        ) from None
+
+
+def resolve_attr(mod, attr, spec):
+    obj = mod
+    for part in attr.split("."):
+        if not hasattr(obj, part):
+            names = [n for n in dir(obj) if not n.startswith("_")]
+            close = difflib.get_close_matches(part, names, n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise pytest.UsageError(
+                f"--onehot-layer {spec!r}: {mod.__name__!r} has no attribute {part!r}{hint}"
+            )
+        obj = getattr(obj, part)
+    if not callable(obj):
+        raise pytest.UsageError(
+            f"--onehot-layer {spec!r}: {attr!r} is a {type(obj).__name__}, not a callable that builds a layer"
+        )
+    return obj
+
+
+def takes_input_length(func):
+    """True when `input_length` is a named parameter (not merely swallowed by **kwargs)."""
+    try:
+        params = inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        return False
+    param = params.get("input_length")
+    return param is not None and param.kind in (param.POSITIONAL_OR_KEYWORD, param.KEYWORD_ONLY)
+
+
+class Factory:
+    """Builds fresh layers the way Embedding is called: `f(input_dim=depth[, input_length=n])`."""
+
+    def __init__(self, func, depth_arg=DEFAULT_DEPTH_ARG, kwargs=None, spec=None):
+        self.func = func
+        self.depth_arg = depth_arg
+        self.kwargs = dict(kwargs or {})
+        self.spec = spec or getattr(func, "__qualname__", repr(func))
+        self.passes_length = takes_input_length(func)
+        self.keras_env = None  # the KerasEnv its layers belong to, once known
+
+    def __call__(self, depth, length=None):
+        return self.make(depth, length)
+
+    def make(self, depth, length=None):
+        """A fresh layer for `depth` classes; FactoryError (one line) if the factory raises."""
+        kwargs = {**self.kwargs, self.depth_arg: depth}
+        if length is not None and self.passes_length:
+            kwargs["input_length"] = length
+        try:
+            return self.func(**kwargs)
+        except Exception as exc:
+            args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
+            raise FactoryError(f"{self.spec}({args}) raised {one_line(exc)}") from exc
+
+    def __repr__(self):
+        return f"Factory({self.spec!r}, depth_arg={self.depth_arg!r}, kwargs={self.kwargs!r})"
+
+
+def as_factory(value):
+    """A fixture override may return a Factory or any Embedding-like callable."""
+    return value if isinstance(value, Factory) else Factory(value)
+
+
+def load_factory(spec, depth_arg=DEFAULT_DEPTH_ARG, kwarg_items=(), search_dir=None):
+    """Parse, import and adapt `spec`; every failure is a one-line UsageError."""
+    if not depth_arg.isidentifier():
+        raise pytest.UsageError(f"--onehot-depth-arg {depth_arg!r} is not a Python parameter name")
+    module, attr = parse_spec(spec)
+    func = resolve_attr(import_spec_module(module, spec, search_dir), attr, spec)
+    kwargs = dict(parse_kwarg(item) for item in kwarg_items)
+    return Factory(func, depth_arg, kwargs, spec)
+
+
+def probe(factory):
+    """Build two layers once, before collection: proves the factory works and picks the Keras.
+
+    Returns the KerasEnv the layer belongs to (imports Keras, hence the late import).
+    """
+    from pytest_onehot.keras_compat import KerasEnv, NotAKerasLayer
+
+    spec = factory.spec
+    try:
+        first = factory.make(PROBE_DEPTH, PROBE_LENGTH)
+        second = factory.make(PROBE_DEPTH, PROBE_LENGTH)
+    except FactoryError as exc:
+        raise pytest.UsageError(
+            f"--onehot-layer {spec!r}: the factory cannot build a layer: {exc}; "
+            "adapt the call with --onehot-depth-arg / --onehot-kwarg or an onehot_factory fixture"
+        ) from None
+    try:
+        env = KerasEnv.for_layer(first)
+    except NotAKerasLayer as exc:
+        raise pytest.UsageError(f"--onehot-layer {spec!r}: {exc}") from None
+    if first is second:
+        raise pytest.UsageError(
+            f"--onehot-layer {spec!r} returned the same layer instance twice: "
+            "the factory must build a fresh layer on every call (pass the class, not an instance)"
+        )
+    return env

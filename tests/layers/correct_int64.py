@@ -1,0 +1,12 @@
+"""Correct: indices cast to int64 (32 bits on JAX, still wide enough)."""
+from tests.layers.base import CorpusOneHot, corpus_layer
+
+DIAGNOSIS = ""
+
+
+@corpus_layer
+class Int64OneHot(CorpusOneHot):
+    index_dtype = "int64"
+
+
+OneHot = Int64OneHot

@@ -1,0 +1,11 @@
+"""Broken: a correct subclass that is not registered, so load_model cannot find it."""
+from tests.layers.base import CorpusOneHot
+
+DIAGNOSIS = "not registered"
+
+
+class UnregisteredOneHot(CorpusOneHot):
+    pass
+
+
+OneHot = UnregisteredOneHot
