@@ -55,7 +55,8 @@ class CheckItem(pytest.Function):
 def collect_checks(session, state):
     """The check items, with declared expected failures marked as strict xfails."""
     suite = CheckSuite.from_parent(session, name=ROOT, nodeid=ROOT)
-    items = suite.collect()
+    # genitems sends the collection reports, so counts, --co and --lf see the checks.
+    items = list(session.genitems(suite))
     for item in items:
         reason = state.xfails.get(item.check.id)
         if reason:

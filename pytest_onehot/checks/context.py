@@ -61,5 +61,6 @@ class CheckContext:
 
     def require(self, condition, reason):
         """Skip the check, with `reason`, where it cannot apply to this environment."""
+        __tracebackhide__ = True  # the skip is reported at the check's line, not here
         if not condition:
             pytest.skip(reason)
