@@ -3,7 +3,12 @@
 Without --onehot-layer (or ini onehot_layer) the plugin adds options and fixtures and
 does nothing else: no Keras, TensorFlow or NumPy is imported.
 """
+import pytest
+
 from pytest_onehot import fixtures, settings
+
+# Plain asserts in the public assertions module get pytest's detailed messages.
+pytest.register_assert_rewrite("pytest_onehot.assertions")
 
 
 def pytest_addoption(parser):

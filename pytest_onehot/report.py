@@ -95,9 +95,8 @@ def document(state, outcomes):
 
 def write_json(config, state, outcomes):
     """Write the report atomically: a temporary file beside it, then a rename."""
-    path = os.path.abspath(os.path.join(str(config.invocation_params.dir), state.report_path))
+    path = state.report_path
     folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".onehot-report-", suffix=".json", dir=folder)
     try:
         with os.fdopen(fd, "w") as f:

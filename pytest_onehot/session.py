@@ -15,9 +15,10 @@ def load_state(config, spec):
 
     out_of_range = settings.check_out_of_range(get("out-of-range"))
     xfails = settings.parse_xfails(get("xfail"), CHECKS)
+    report_path = settings.check_report_path(get("report"), config.invocation_params.dir)
     factory = load_factory(spec.value, get("depth-arg"), get("kwarg"), config.invocation_params.dir)
     factory.keras_env = probe(factory)
-    return settings.OnehotState(spec, factory, factory.keras_env, xfails, out_of_range, get("report"))
+    return settings.OnehotState(spec, factory, factory.keras_env, xfails, out_of_range, report_path)
 
 
 class OnehotSession:

@@ -3,6 +3,7 @@
 Imports pytest only: it runs for every pytest session once the plugin is installed.
 """
 import dataclasses
+import os
 
 import pytest
 
@@ -86,6 +87,22 @@ def check_out_of_range(value):
             f"--onehot-out-of-range {value!r}: use one of {', '.join(OUT_OF_RANGE_POLICIES)}"
         )
     return value
+
+
+def check_report_path(value, base_dir):
+    """The absolute report path; its folder is created now so that a bad path fails early."""
+    if not value:
+        return None
+    path = os.path.abspath(os.path.join(str(base_dir), value))
+    if os.path.isdir(path):
+        raise pytest.UsageError(f"--onehot-report {value!r} is a directory: give a file path such as reports/run.json")
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    except OSError as exc:
+        raise pytest.UsageError(f"--onehot-report {value!r}: cannot create its folder ({exc.strerror})") from None
+    if not os.access(os.path.dirname(path), os.W_OK):
+        raise pytest.UsageError(f"--onehot-report {value!r}: its folder is not writable")
+    return path
 
 
 @dataclasses.dataclass

@@ -64,6 +64,19 @@ def test_declared_xfail_is_strict(run):
     result.stdout.fnmatch_lines(["*XPASS(strict)*"])
 
 
+def test_xfail_on_a_check_skipped_here_stays_a_skip(run, env):
+    skipped_here = "save-savedmodel" if env.keras3 else None
+    if skipped_here is None:
+        pytest.skip("every check applies on Keras 2: nothing is skipped here")
+    run(REFERENCE, "-k", skipped_here, f"--onehot-xfail={skipped_here}").assert_outcomes(skipped=1)
+
+
+def test_report_under_xdist_is_one_merged_document(run, pytester):
+    run(UINT8, *FAST, "-n", "2", "--onehot-report=run.json").assert_outcomes(passed=2, failed=1)
+    doc = json.loads((pytester.path / "run.json").read_text())
+    assert sorted(c["id"] for c in doc["checks"]) == ["narrow-uint8-int", "output-dtype", "values-seed"]
+
+
 def test_ini_keys_configure_the_run(run, pytester):
     pytester.makeini(
         "[pytest]\n"

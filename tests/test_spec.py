@@ -35,6 +35,8 @@ CASES = [
     (["--onehot-layer=layers_mod:OneHot", "--onehot-depth-arg=depth"], "OneHot(depth=100, input_length=5) raised TypeError"),
     (["--onehot-layer=layers_mod:OneHot", "--onehot-xfail=values-seed,no-such-check"], "'no-such-check'"),
     (["--onehot-layer=layers_mod:OneHot", "--onehot-out-of-range=sometimes"], "'sometimes'"),
+    (["--onehot-layer=layers_mod:OneHot", "--onehot-report=."], "is a directory"),
+    (["--onehot-layer=layers_mod:OneHot", "--onehot-report=layers_mod.py/r.json"], "cannot create its folder"),
 ]
 
 

@@ -1,4 +1,6 @@
 """Shapes: static, symbolic and degenerate."""
+import numpy as np
+
 from pytest_onehot.assertions import CheckFailure
 from pytest_onehot.checks.data import random_indices
 from pytest_onehot.checks.registry import check
@@ -31,6 +33,16 @@ def symbolic_shape(ctx):
     with ctx.step("calling the layer on a symbolic Input(shape=(None,))"):
         out = layer(ctx.env.input(None))
     _expect_shape(ctx.env.shape(out), (None, None, 100), "symbolic output")
+    ctx.observe("rank-3 input", rank3(ctx))
+
+
+def rank3(ctx):
+    """What a (2, 3, 4) index input gives: not part of the contract, so observed only."""
+    try:
+        out = ctx.call(ctx.layer(10), np.zeros((2, 3, 4), dtype="int32"))
+    except CheckFailure as exc:
+        return f"error ({str(exc).split(' raised ', 1)[-1][:120]})"
+    return f"shape {ctx.env.shape(out)}"
 
 
 @check("shape-batch-one")
