@@ -93,16 +93,32 @@ def document(state, outcomes):
     }
 
 
-def write_json(config, state, outcomes):
-    """Write the report atomically: a temporary file beside it, then a rename."""
-    path = state.report_path
-    folder = os.path.dirname(path)
-    fd, tmp = tempfile.mkstemp(prefix=".onehot-report-", suffix=".json", dir=folder)
+def baseline_gate(state, outcomes):
+    """(lines to show, whether anything regressed) against the baseline for this environment."""
+    from pytest_onehot.matrix import compare, describe, env_key
+
+    current = document(state, outcomes)
+    env = env_key(current)
+    old = state.baseline.get(env)
+    if old is None:
+        return [f"no baseline report for environment {env} (have: {', '.join(sorted(state.baseline))})"], False
+    # Only the checks that ran now are compared: -k and --lf runs gate what they ran.
+    regressions, improvements = compare(old, current)
+    return describe([(env, regressions, improvements)]), bool(regressions)
+
+
+def write_atomic(path, text):
+    """Write `text` to `path` through a temporary file beside it and a rename: never half-written."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".onehot-", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(document(state, outcomes), f, indent=2, sort_keys=False)
-            f.write("\n")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def write_json(state, outcomes):
+    write_atomic(state.report_path, json.dumps(document(state, outcomes), indent=2) + "\n")

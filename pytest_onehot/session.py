@@ -16,9 +16,10 @@ def load_state(config, spec):
     out_of_range = settings.check_out_of_range(get("out-of-range"))
     xfails = settings.parse_xfails(get("xfail"), CHECKS)
     report_path = settings.check_report_path(get("report"), config.invocation_params.dir)
+    baseline = settings.load_baseline(get("baseline"), config.invocation_params.dir)
     factory = load_factory(spec.value, get("depth-arg"), get("kwarg"), config.invocation_params.dir)
     factory.keras_env = probe(factory)
-    return settings.OnehotState(spec, factory, factory.keras_env, xfails, out_of_range, report_path)
+    return settings.OnehotState(spec, factory, factory.keras_env, xfails, out_of_range, report_path, baseline)
 
 
 class OnehotSession:
@@ -28,6 +29,7 @@ class OnehotSession:
         self.config = config
         self.state = state
         self.outcomes = {}
+        self.gate = None  # baseline comparison lines, once the run is over
 
     @classmethod
     def start(cls, config, spec):
@@ -51,7 +53,17 @@ class OnehotSession:
 
     def pytest_terminal_summary(self, terminalreporter):
         reporting.terminal_summary(terminalreporter, self.state, self.outcomes)
+        if self.gate is not None:
+            terminalreporter.section("onehot baseline")
+            for line in self.gate or ["no change against the baseline"]:
+                terminalreporter.line(line, red=line.startswith(("REGRESSION", "no baseline")))
 
     def pytest_sessionfinish(self, session):
-        if self.state.report_path and not hasattr(self.config, "workerinput"):
-            reporting.write_json(self.config, self.state, self.outcomes)
+        if hasattr(self.config, "workerinput"):
+            return  # xdist workers: the controller reports for everyone
+        if self.state.report_path:
+            reporting.write_json(self.state, self.outcomes)
+        if self.state.baseline is not None:
+            self.gate, regressed = reporting.baseline_gate(self.state, self.outcomes)
+            if regressed and session.exitstatus == pytest.ExitCode.OK:
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -38,6 +38,8 @@ SETTINGS = (
     Setting("out-of-range", "behaviour required for indices <0 or >=depth: any|zeros|error (default: any)",
             default="any"),
     Setting("report", "write a JSON report of the checks to this path"),
+    Setting("baseline", "fail when a check that passed in this baseline (a report, or a folder of them) "
+            "for the same environment does not pass now"),
 )
 
 
@@ -105,6 +107,18 @@ def check_report_path(value, base_dir):
     return path
 
 
+def load_baseline(value, base_dir):
+    """The baseline reports by environment, or a UsageError naming what is wrong with them."""
+    if not value:
+        return None
+    from pytest_onehot.matrix import ReportError, load_reports
+
+    try:
+        return load_reports([os.path.join(str(base_dir), value)])
+    except ReportError as exc:
+        raise pytest.UsageError(f"--onehot-baseline {value!r}: {exc}") from None
+
+
 @dataclasses.dataclass
 class OnehotState:
     """What the plugin knows once the layer is loaded: stored in config.stash."""
@@ -115,6 +129,7 @@ class OnehotState:
     xfails: dict
     out_of_range: str
     report_path: object = None
+    baseline: dict = None  # environment name -> baseline report
 
 
 STATE_KEY = pytest.StashKey[OnehotState]()

@@ -1,0 +1,156 @@
+"""Reports across environments: the compatibility table, diffs and the baseline gate.
+
+Reads the JSON reports that `--onehot-report` writes; NumPy and Keras are never imported.
+Console entry point: `pytest-onehot matrix|diff ...`.
+"""
+import argparse
+import glob
+import json
+import os
+import sys
+
+from pytest_onehot.report import SCHEMA_VERSION, write_atomic
+
+GLYPHS = {"passed": "✔", "failed": "✘", "error": "E", "skipped": "·", "xfailed": "x", "xpassed": "X"}
+PASSING = ("passed", "xpassed")
+
+
+class ReportError(Exception):
+    """A report that cannot be read; the message is one line."""
+
+
+def env_key(doc):
+    """The name of the environment a report comes from: its tox env, else Keras and backend."""
+    env = doc["environment"]
+    return env.get("tox_env") or f"{env.get('keras_package', 'keras')}{env.get('keras')}-{env.get('backend')}"
+
+
+def load_report(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+    except OSError as exc:
+        raise ReportError(f"{path}: cannot read ({exc.strerror})") from None
+    except ValueError as exc:
+        raise ReportError(f"{path}: not JSON ({exc})") from None
+    if not isinstance(doc, dict) or doc.get("schema_version") != SCHEMA_VERSION:
+        raise ReportError(f"{path}: not a pytest-onehot report of schema version {SCHEMA_VERSION}")
+    return doc
+
+
+def load_reports(paths):
+    """Reports from files and folders (every *.json inside), keyed by environment."""
+    files = []
+    for path in paths:
+        if os.path.isdir(path):
+            found = sorted(glob.glob(os.path.join(path, "*.json")))
+            if not found:
+                raise ReportError(f"{path}: a folder with no *.json reports")
+            files.extend(found)
+        else:
+            files.append(path)
+    if not files:
+        raise ReportError("no reports given")
+    return {env_key(doc): doc for doc in map(load_report, files)}
+
+
+def outcomes(doc):
+    return {check["id"]: check for check in doc["checks"]}
+
+
+def last_line(text):
+    lines = [line for line in (text or "").splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def render_matrix(docs):
+    """Markdown: checks as rows, environments as columns, footnotes with each failure's diagnosis."""
+    envs = sorted(docs)
+    per_env = {env: outcomes(docs[env]) for env in envs}
+    check_ids = list(dict.fromkeys(c for env in envs for c in per_env[env]))
+    notes, rows = [], []
+    for check_id in check_ids:
+        cells = []
+        for env in envs:
+            entry = per_env[env].get(check_id)
+            if entry is None:
+                cells.append("")
+                continue
+            cell = GLYPHS.get(entry["outcome"], "?")
+            if entry["outcome"] in ("failed", "error", "xpassed"):
+                notes.append(f"{env} / `{check_id}`: {last_line(entry['message'])}")
+                cell += f"[{len(notes)}]"
+            cells.append(cell)
+        rows.append(f"| `{check_id}` | " + " | ".join(cells) + " |")
+    summary = []
+    for env in envs:
+        counted = [e["outcome"] for e in per_env[env].values()]
+        summary.append(f"{sum(o == 'passed' for o in counted)}/{len(counted)}")
+    layers = sorted({docs[env]["layer"] for env in envs})
+    out = [f"Layer: {', '.join(f'`{layer}`' for layer in layers)}", "",
+           "| check | " + " | ".join(envs) + " |", "|---" * (len(envs) + 1) + "|", *rows,
+           "| **passed** | " + " | ".join(summary) + " |", "",
+           "Legend: " + ", ".join(f"{glyph} {name}" for name, glyph in GLYPHS.items()) + "."]
+    if notes:
+        out += ["", *[f"{i}. {note}" for i, note in enumerate(notes, 1)]]
+    return "\n".join(out) + "\n"
+
+
+def compare(old, new):
+    """(regressions, improvements): checks that passed in `old` and not in `new`, and back."""
+    before, after = outcomes(old), outcomes(new)
+    regressions, improvements = [], []
+    for check_id, entry in after.items():
+        was = before.get(check_id, {}).get("outcome")
+        if was in PASSING and entry["outcome"] not in PASSING:
+            regressions.append((check_id, was, entry["outcome"], last_line(entry["message"])))
+        elif was is not None and was not in PASSING and entry["outcome"] in PASSING:
+            improvements.append((check_id, was, entry["outcome"], ""))
+    return regressions, improvements
+
+
+def compare_all(old_docs, new_docs):
+    """Per environment present in both: [(env, regressions, improvements)]."""
+    return [(env, *compare(old_docs[env], new_docs[env])) for env in sorted(new_docs) if env in old_docs]
+
+
+def describe(results):
+    lines = []
+    for env, regressions, improvements in results:
+        for check_id, was, now, why in regressions:
+            lines.append(f"REGRESSION {env} {check_id}: {was} -> {now}" + (f": {why}" if why else ""))
+        for check_id, was, now, _ in improvements:
+            lines.append(f"improvement {env} {check_id}: {was} -> {now}")
+    return lines
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="pytest-onehot", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    table = sub.add_parser("matrix", help="render reports as a Markdown compatibility table")
+    table.add_argument("reports", nargs="+", help="report files or folders of them")
+    table.add_argument("-o", "--output", help="write the table here (default: standard output)")
+    diff = sub.add_parser("diff", help="regressions and improvements from OLD to NEW (exit 1 on a regression)")
+    diff.add_argument("old", help="a report or a folder of them")
+    diff.add_argument("new", help="a report or a folder of them")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "matrix":
+            text = render_matrix(load_reports(args.reports))
+            if args.output:
+                write_atomic(args.output, text)
+            else:
+                sys.stdout.write(text)
+            return 0
+        results = compare_all(load_reports([args.old]), load_reports([args.new]))
+        if not results:
+            raise ReportError("OLD and NEW share no environment to compare")
+        print("\n".join(describe(results)) or "no change")
+        return 1 if any(regressions for _, regressions, _ in results) else 0
+    except (ReportError, OSError) as exc:
+        print(f"pytest-onehot: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
