@@ -4,11 +4,12 @@ Works on hot positions and non-zero counts, never on a dense `np.eye(depth)`.
 """
 import numpy as np
 
-# (lowest, highest) of the integer dtypes a layer may cast indices through.
+# (lowest, highest) of the integer dtypes a layer may cast indices through, the likeliest
+# first: where two explain the same output (300 -> 44 is uint8 and int8), the first is named.
 NARROW_DTYPES = {
     "uint8": (0, 255),
-    "int8": (-128, 127),
     "int16": (-32768, 32767),
+    "int8": (-128, 127),
     "uint16": (0, 65535),
 }
 SHOWN = 3  # bad positions quoted in a message
@@ -33,18 +34,18 @@ def _explanations(index, hot, depth):
     found = []
     for dtype in NARROW_DTYPES:
         for how, narrowed in (("wraps to", wrap(index, dtype)), ("saturates at", saturate(index, dtype))):
-            if narrowed == index:
-                continue
             said = f"input cast to {dtype}? {index} {how} {narrowed}"
-            # Where the classes are compared in the narrow dtype too (JAX), every class
-            # that narrows to the same value lights up.
-            aliases = [c for c in hot if wrap(c, dtype) == narrowed]
-            if hot == [narrowed]:
+            if len(hot) > 1 and all(wrap(c, dtype) == narrowed for c in hot):
+                # Where classes are compared in the narrow dtype too (JAX), every class that
+                # narrows to the same value lights up, even for an index that fits.
+                alike = f"classes {hot} are all {narrowed} in {dtype}"
+                found.append(f"input cast to {dtype}? {alike}" if narrowed == index else f"{said}, and {alike}")
+            elif narrowed == index:
+                continue
+            elif hot == [narrowed]:
                 found.append(said)
             elif not hot and not 0 <= narrowed < depth:
                 found.append(f"{said}, outside 0..{depth - 1}: a zero row")
-            elif len(hot) > 1 and aliases == hot:
-                found.append(f"{said}, and every class equal to it in {dtype} lights up")
     if index > 2048 and hot == [through_float16(index)]:
         found.append(
             f"indices rounded through float16? {index} -> {through_float16(index)}: "

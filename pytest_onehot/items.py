@@ -12,6 +12,7 @@ def _run_check_item(onehot_factory, tmp_path, request):
     """The test function behind every check item; fixtures make `onehot_factory` overridable."""
     __tracebackhide__ = True
     from pytest_onehot.suite import run_check
+    from pytest_onehot.watchdog import call_with_time_limit
 
     item = request.node
     state = request.config.stash[STATE_KEY]
@@ -19,7 +20,11 @@ def _run_check_item(onehot_factory, tmp_path, request):
     def record(key, value):
         item.user_properties.append(("onehot_observation", {key: value}))
 
-    run_check(item.check, onehot_factory, tmp_path, state.out_of_range, record)
+    call_with_time_limit(
+        item.check.id, state.timeout,
+        lambda: run_check(item.check, onehot_factory, tmp_path, state.out_of_range, record),
+        state.stderr,
+    )
 
 
 class CheckSuite(pytest.Collector):
@@ -46,9 +51,11 @@ class CheckItem(pytest.Function):
 
     def repr_failure(self, excinfo):
         from pytest_onehot.assertions import CheckFailure
+        from pytest_onehot.spec import first_line
 
         if isinstance(excinfo.value, CheckFailure):
-            return f"{self.check.id}: {self.check.purpose}\n{excinfo.value}"
+            # One line: Keras may have re-raised our failure with its own preamble around it.
+            return f"{self.check.id}: {self.check.purpose}\n{first_line(excinfo.value)}"
         return super().repr_failure(excinfo)
 
 

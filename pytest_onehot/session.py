@@ -17,9 +17,11 @@ def load_state(config, spec):
     xfails = settings.parse_xfails(get("xfail"), CHECKS)
     report_path = settings.check_report_path(get("report"), config.invocation_params.dir)
     baseline = settings.load_baseline(get("baseline"), config.invocation_params.dir)
+    timeout = settings.check_timeout(get("timeout"))
     factory = load_factory(spec.value, get("depth-arg"), get("kwarg"), config.invocation_params.dir)
     factory.keras_env = probe(factory)
-    return settings.OnehotState(spec, factory, factory.keras_env, xfails, out_of_range, report_path, baseline)
+    return settings.OnehotState(spec, factory, factory.keras_env, xfails, out_of_range, report_path, baseline,
+                                timeout)
 
 
 class OnehotSession:
@@ -33,9 +35,16 @@ class OnehotSession:
 
     @classmethod
     def start(cls, config, spec):
+        from pytest_onehot.watchdog import terminal_stderr
+
         state = load_state(config, spec)
+        state.stderr = terminal_stderr()
         config.stash[settings.STATE_KEY] = state
         return cls(config, state)
+
+    def pytest_unconfigure(self):
+        if self.state.stderr is not None:
+            self.state.stderr.close()
 
     def pytest_report_header(self):
         return reporting.header_lines(self.state)

@@ -38,6 +38,7 @@ SETTINGS = (
     Setting("out-of-range", "behaviour required for indices <0 or >=depth: any|zeros|error (default: any)",
             default="any"),
     Setting("report", "write a JSON report of the checks to this path"),
+    Setting("timeout", "time limit of one check in seconds, 0 for none (default: 300)", default="300"),
     Setting("baseline", "fail when a check that passed in this baseline (a report, or a folder of them) "
             "for the same environment does not pass now"),
 )
@@ -91,6 +92,16 @@ def check_out_of_range(value):
     return value
 
 
+def check_timeout(value):
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if seconds < 0:
+        raise pytest.UsageError(f"--onehot-timeout {value!r}: give a number of seconds (0 turns the limit off)")
+    return seconds
+
+
 def check_report_path(value, base_dir):
     """The absolute report path; its folder is created now so that a bad path fails early."""
     if not value:
@@ -130,6 +141,8 @@ class OnehotState:
     out_of_range: str
     report_path: object = None
     baseline: dict = None  # environment name -> baseline report
+    timeout: float = 300.0
+    stderr: object = None  # the terminal's stderr, for a hang's last words
 
 
 STATE_KEY = pytest.StashKey[OnehotState]()

@@ -7,6 +7,7 @@ import ast
 import difflib
 import importlib
 import inspect
+import re
 import sys
 
 import pytest
@@ -28,10 +29,21 @@ class FactoryError(Exception):
     """The factory raised while building a layer; the message is one line."""
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# Keras wraps errors raised in `call` with a preamble that says nothing about the error.
+_PREAMBLE = ("exception encountered when calling", "exception encountered when calling layer")
+
+
+def first_line(text):
+    """The first informative line of a message: no colour codes, no Keras preamble."""
+    lines = [_ANSI.sub("", line).strip() for line in str(text).splitlines()]
+    return next((line for line in lines if line and not line.lower().startswith(_PREAMBLE)), "")
+
+
 def one_line(exc):
-    """An exception as `Type: first line of its message`."""
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+    """An exception as `Type: first informative line of its message`."""
+    line = first_line(exc)
+    return f"{type(exc).__name__}: {line}" if line else type(exc).__name__
 
 
 def parse_kwarg(item):

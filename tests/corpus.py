@@ -44,6 +44,7 @@ CORRECT = ["reference", "correct_equal", "correct_int64", "correct_factory_funct
 MUST_FAIL = {
     "values-seed": [("off_by_one", everywhere)],
     "values-random": [("uint8_cast", everywhere)],
+    "values-property": [("uint8_cast", everywhere), ("off_by_one", everywhere)],
     "values-every-class": [("uint8_cast", everywhere), ("off_by_one", everywhere)],
     "narrow-uint8-int": [("uint8_cast", everywhere)],
     "narrow-uint8-float": [("uint8_cast", everywhere)],

@@ -36,3 +36,33 @@ def narrow_cast(ctx, depth, index, dtype):
 for _name, _depth, _index in (("uint8", 400, 300), ("int16", 40000, 33000)):
     for _kind, _dtype in (("int", "int32"), ("float", "float32")):
         register(f"narrow-{_name}-{_kind}", narrow_cast, depth=_depth, index=_index, dtype=_dtype)
+
+
+# Index dtypes the property check draws from, with the largest depth each can index.
+PROPERTY_DTYPES = {"int32": 2**31, "int64": 2**31, "float32": 2**24, "float64": 2**31, "uint8": 256, "int16": 2**15}
+
+
+@check("values-property")
+def values_property(ctx):
+    """Random shapes, depths (1..3000) and index dtypes encode exactly (hypothesis, derandomized)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @st.composite
+    def cases(draw):
+        depth = draw(st.integers(1, 3000))
+        dtype = draw(st.sampled_from([d for d, limit in PROPERTY_DTYPES.items() if depth <= limit]))
+        shape = (draw(st.integers(1, 4)), draw(st.integers(1, 6)))
+        values = draw(st.lists(st.integers(0, depth - 1), min_size=shape[0] * shape[1],
+                               max_size=shape[0] * shape[1]))
+        return depth, dtype, np.array(values).reshape(shape)
+
+    # database=None: nothing is written to the user's folder; derandomize: the same cases every run.
+    @settings(max_examples=25, derandomize=True, database=None, deadline=None,
+              suppress_health_check=list(HealthCheck))
+    @given(cases())
+    def encodes_exactly(case):
+        depth, dtype, x = case
+        ctx.expect_one_hot(ctx.encode(depth, x, dtype), x, depth, f"{dtype} indices {x.shape}, depth {depth}")
+
+    encodes_exactly()

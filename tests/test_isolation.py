@@ -1,0 +1,94 @@
+"""A misbehaving layer fails only the checks it touches, in one line; verdicts never depend on
+order or parallelism; the plugin writes nothing but what it was asked to."""
+import json
+import os
+
+import pytest
+
+
+LAYERS = "tests.layers.misbehaving"
+NARROW_UINT8 = ["narrow-uint8-float", "narrow-uint8-int"]
+
+
+def failed_ids(result):
+    return sorted(r.nodeid.split("::")[1] for r in result.reprec.getreports("pytest_runtest_logreport")
+                  if r.failed)
+
+
+def test_layer_raising_in_call_fails_only_those_checks_in_one_line(run):
+    result = run(f"--onehot-layer={LAYERS}:RaisesInCall", "-k", "narrow-uint8 or values-seed")
+    assert failed_ids(result) == NARROW_UINT8
+    result.stdout.fnmatch_lines(["FAILED narrow-uint8-int: calling the layer on int32 indices raised "
+                                 "RuntimeError: boom in call"])
+    assert "second line" not in result.stdout.str()
+
+
+def test_layer_raising_in_get_config_fails_only_serialization(run):
+    result = run(f"--onehot-layer={LAYERS}:RaisesInGetConfig", "-k", "config or save or clone or values")
+    assert set(failed_ids(result)) == {"config-roundtrip", "save-keras", "save-h5", "clone-model",
+                                       "save-savedmodel"} - skipped_here(result)
+    assert not any("values" in check_id for check_id in failed_ids(result))
+    result.stdout.fnmatch_lines(["FAILED config-roundtrip: *RuntimeError: boom in get_config"])
+
+
+def skipped_here(result):
+    return {r.nodeid.split("::")[1] for r in result.reprec.getreports("pytest_runtest_logreport") if r.skipped}
+
+
+def test_factory_raising_for_large_depth_fails_only_large_depth_checks(run):
+    result = run(f"--onehot-layer={LAYERS}:RaisesForLargeDepth", "-k", "narrow or values-seed or mixed")
+    assert failed_ids(result) == ["mixed-precision-float-indices", "narrow-int16-float", "narrow-int16-int"]
+    result.stdout.fnmatch_lines(["FAILED narrow-int16-int: the factory raised: *depth 40000 is too large*"])
+
+
+def test_python_hang_fails_that_check_and_the_session_goes_on(run):
+    result = run(f"--onehot-layer={LAYERS}:HangsInPython", "--onehot-timeout=1", "-k",
+                 "narrow-uint8-int or values-seed")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["FAILED narrow-uint8-int: *exceeded its time limit of 1 s (--onehot-timeout)*"])
+
+
+@pytest.mark.parametrize("layer, expected", [
+    ("HangsInNativeCode", ["*check narrow-uint8-int is still running 1 s after its time limit*stacks follow*",
+                           "*onehot_check_narrow_uint8_int*"]),
+    ("HangsHoldingTheGil", ["*Timeout*", "*onehot_check_narrow_uint8_int*"]),
+])
+def test_native_hang_dumps_stacks_and_ends_the_session(pytester, monkeypatch, layer, expected):
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    monkeypatch.setenv("PYTHONPATH", root + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    result = pytester.runpytest_subprocess(
+        f"--onehot-layer={LAYERS}:{layer}", "--onehot-timeout=1", "-k", "values-seed or narrow-uint8-int",
+        "-p", "no:cacheprovider", timeout=120)
+    assert result.ret not in (pytest.ExitCode.OK, pytest.ExitCode.USAGE_ERROR)
+    result.stderr.fnmatch_lines(expected)
+    assert result.duration < 60
+
+
+def test_bad_timeout_is_a_usage_error(run):
+    result = run(f"--onehot-layer={LAYERS}:RaisesInCall", "--onehot-timeout=soon")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+
+
+def verdicts(pytester, *args):
+    report = pytester.path / "v.json"
+    if report.exists():
+        report.unlink()
+    result = pytester.runpytest_inprocess("--onehot-layer=tests.layers.uint8_cast:OneHot", "-p", "no:cacheprovider",
+                                          "-k", "values or narrow or dtype or shape", "--onehot-report=v.json", *args)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    doc = json.loads(report.read_text())
+    return {c["id"]: c["outcome"] for c in doc["checks"]}
+
+
+def test_verdicts_do_not_depend_on_order_or_xdist(pytester):
+    pytester.syspathinsert(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    plain = verdicts(pytester, "-p", "no:randomly")
+    assert "failed" in plain.values() and "passed" in plain.values()
+    assert verdicts(pytester, "-p", "randomly", "-p", "no:xdist", "--randomly-seed=4") == plain
+    assert verdicts(pytester, "-p", "no:randomly", "-n", "2") == plain
+
+
+def test_writes_nothing_but_the_report(run, pytester):
+    before = set(pytester.path.rglob("*"))
+    run("--onehot-layer=pytest_onehot.reference:OneHot", "-p", "no:cacheprovider", "--onehot-report=out.json")
+    assert set(pytester.path.rglob("*")) - before == {pytester.path / "out.json"}
