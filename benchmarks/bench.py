@@ -1,0 +1,98 @@
+"""Speed figures for pytest-onehot, as ratios measured in one run on this machine.
+
+    python benchmarks/bench.py            # unused-plugin cost, catalogue vs floor
+    python benchmarks/bench.py --tox      # also the wall time of `tox -m fast` (minutes)
+
+Run it in an environment with pytest-onehot and a Keras installed (e.g. .tox/keras3.15-tensorflow):
+    .tox/keras3.15-tensorflow/bin/python benchmarks/bench.py
+Goals: unused plugin < 10 ms extra and no heavy import; catalogue <= 3x the floor.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+
+HEAVY = ("keras", "tensorflow", "tf_keras", "jax", "torch", "numpy")
+FLOOR = textwrap.dedent("""
+    import numpy as np
+    from pytest_onehot.keras_compat import default_keras
+    keras = default_keras()
+    model = keras.Sequential([keras.Input(shape=(5,), dtype="int32"), keras.layers.Embedding(100, 4)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.predict(np.zeros((2, 5), dtype="int32"), verbose=0)
+""")
+
+
+def run_once(cmd, cwd):
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def timed(cmd, cwd, repeat):
+    """Median wall time of `cmd` over `repeat` runs, in seconds."""
+    return statistics.median(run_once(cmd, cwd) for _ in range(repeat))
+
+
+def paired(cmd_a, cmd_b, cwd, repeat):
+    """Medians of a and b, and the median of their paired differences: runs are interleaved,
+    so that a machine growing busier or quieter shifts both alike."""
+    pairs = [(run_once(cmd_a, cwd), run_once(cmd_b, cwd)) for _ in range(repeat)]
+    a, b = zip(*pairs)
+    return statistics.median(a), statistics.median(b), statistics.median(x - y for x, y in pairs)
+
+
+def unused_plugin(folder, repeat):
+    with open(os.path.join(folder, "test_plain.py"), "w") as f:
+        f.write("def test_plain():\n    assert True\n")
+    with open(os.path.join(folder, "conftest.py"), "w") as f:
+        f.write("import sys\ndef pytest_unconfigure():\n"
+                f"    print('HEAVY', sorted(m for m in {HEAVY!r} if m in sys.modules))\n")
+    base = [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", "-p", "no:randomly"]
+    with_plugin, without, extra = paired(base, base + ["-p", "no:onehot"], folder, repeat)
+    out = subprocess.run(base, cwd=folder, capture_output=True, text=True).stdout
+    heavy = next((line for line in out.splitlines() if line.startswith("HEAVY")), "HEAVY ?")
+    imports = subprocess.run([sys.executable, "-X", "importtime", "-c", "import pytest_onehot.plugin"],
+                             capture_output=True, text=True).stderr
+    own = sum(int(line.split("|")[0].split(":")[1]) for line in imports.splitlines()
+              if "pytest_onehot" in line.split("|")[-1])
+    print(f"unused plugin: {1000 * extra:+.1f} ms per session, median of {repeat} interleaved pairs "
+          f"({with_plugin:.3f} s vs {without:.3f} s with -p no:onehot: {with_plugin / without:.3f}x)")
+    print(f"unused plugin: pytest_onehot's own import time {own / 1000:.1f} ms; heavy modules after the run: "
+          f"{heavy.split(' ', 1)[1]}")
+
+
+def catalogue_vs_floor(folder, repeat):
+    floor = timed([sys.executable, "-c", FLOOR], folder, repeat)
+    suite = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+                   "--onehot-layer=pytest_onehot.reference:OneHot", "-o", "onehot_timeout=0"], folder, repeat)
+    print(f"catalogue: {suite:.2f} s vs floor {floor:.2f} s (import Keras, build, compile and predict one "
+          f"Sequential model): {suite / floor:.2f}x, goal <= 3x")
+
+
+def tox_fast(root):
+    start = time.perf_counter()
+    done = subprocess.run(["tox", "-m", "fast", "-p", "2"], cwd=root, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL)
+    print(f"tox -m fast (warm uv cache, 2 parallel): {time.perf_counter() - start:.0f} s, exit {done.returncode}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--tox", action="store_true", help="also time `tox -m fast` (takes minutes)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        unused_plugin(folder, max(args.repeat, 20))
+    with tempfile.TemporaryDirectory() as folder:
+        catalogue_vs_floor(folder, args.repeat)
+    if args.tox:
+        tox_fast(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+if __name__ == "__main__":
+    main()
