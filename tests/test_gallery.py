@@ -1,0 +1,85 @@
+"""Spot checks: the suite's verdict on each gallery recipe matches what happens when the recipe
+is used by hand, with plain Keras calls, in this environment."""
+import importlib
+import warnings
+
+import numpy as np
+import pytest
+
+from examples.gallery.build import ENTRIES
+from pytest_onehot.assertions import CheckFailure
+from pytest_onehot.checks import CHECKS
+from pytest_onehot.keras_compat import default_keras
+from pytest_onehot.spec import Factory
+from pytest_onehot.suite import run_check
+
+
+def load(spec):
+    """The recipe's factory, or None where it cannot even be imported here."""
+    module, attr = spec.split(":")
+    try:
+        return getattr(importlib.import_module(module), attr)
+    except Exception:
+        return None
+
+
+def suite_passes(check_id, factory, tmp_path):
+    try:
+        run_check(CHECKS[check_id], Factory(factory), tmp_path)
+    except CheckFailure:
+        return False
+    return True
+
+
+def build(factory, depth, length):
+    """As a user calls the recipe: with input_length where it takes one."""
+    try:
+        return factory(depth, length)
+    except TypeError:
+        return factory(depth)
+
+
+def by_hand_values(factory):
+    """Index 300 of depth 400 and friends, called as a user would: right or not."""
+    x = np.array([[300, 7, 399, 301]], dtype="int32")
+    try:
+        out = np.asarray(build(factory, 400, 4)(x))
+    except Exception:
+        return False
+    return out.shape == (1, 4, 400) and (out.argmax(-1) == x).all() and (out.sum(-1) == 1).all()
+
+
+def by_hand_save(factory, tmp_path):
+    """A model holding the recipe saved as .keras and loaded back with the defaults: works or not."""
+    keras = default_keras()
+    x = np.array([[1, 2, 3, 4]], dtype="int32")
+    try:
+        inp = keras.Input(shape=(4,), dtype="int32")
+        model = keras.Model(inp, build(factory, 10, 4)(inp))
+        expected = model.predict(x, verbose=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model.save(tmp_path / "by_hand.keras")
+            loaded = keras.models.load_model(tmp_path / "by_hand.keras")
+        return np.array_equal(loaded.predict(x, verbose=0), expected)
+    except Exception:
+        return False
+
+
+LOADABLE = {name: spec for name, spec in ENTRIES.items() if load(spec) is not None}
+
+
+def test_some_recipes_load_here():
+    assert len(LOADABLE) >= 4, LOADABLE
+
+
+@pytest.mark.parametrize("name", sorted(LOADABLE))
+def test_values_verdict_matches_by_hand(name, tmp_path):
+    factory = load(ENTRIES[name])
+    assert suite_passes("narrow-uint8-int", factory, tmp_path) == by_hand_values(factory)
+
+
+@pytest.mark.parametrize("name", sorted(LOADABLE))
+def test_save_verdict_matches_by_hand(name, tmp_path):
+    factory = load(ENTRIES[name])
+    assert suite_passes("save-keras", factory, tmp_path / "suite") == by_hand_save(factory, tmp_path)
