@@ -2,7 +2,6 @@
 import pytest
 
 from pytest_onehot.settings import STATE_KEY
-from pytest_onehot.spec import PROBE_DEPTH, PROBE_LENGTH, as_factory
 
 
 @pytest.fixture
@@ -25,12 +24,15 @@ def onehot_factory(request):
 @pytest.fixture
 def onehot_layer(onehot_factory):
     """A fresh layer from the factory, for depth 100 and input_length 5."""
+    from pytest_onehot.spec import PROBE_DEPTH, PROBE_LENGTH, as_factory
+
     return as_factory(onehot_factory).make(PROBE_DEPTH, PROBE_LENGTH)
 
 
 @pytest.fixture
 def keras_env(onehot_factory):
     """The KerasEnv (Keras package, version, backend) of the layer under test."""
+    from pytest_onehot.spec import as_factory
     from pytest_onehot.suite import env_for
 
     return env_for(as_factory(onehot_factory))

@@ -15,6 +15,7 @@ class OneHot(keras.layers.Layer):
     """Integer indices (batch, length) -> one-hot vectors (batch, length, input_dim).
 
     Indices outside 0..input_dim-1 give an all-zero row on every backend.
+    Memory is O(batch * length * input_dim): no (input_dim, input_dim) table is ever built.
     """
 
     def __init__(self, input_dim, input_length=None, **kwargs):
@@ -29,12 +30,12 @@ class OneHot(keras.layers.Layer):
 
     def call(self, inputs):
         # int32, not a narrow type: uint8 wraps 300 to 44, int16 wraps 33000 below zero.
-        indices = ops.cast(inputs, "int32")
-        in_range = ops.logical_and(ops.greater_equal(indices, 0), ops.less(indices, self.input_dim))
-        # Clip before encoding: some backends raise, or wrap negatives, for out-of-range indices.
-        hot = ops.one_hot(ops.clip(indices, 0, self.input_dim - 1), self.input_dim)
-        hot = hot * ops.cast(ops.expand_dims(in_range, -1), hot.dtype)
-        return ops.cast(hot, self.compute_dtype)
+        indices = ops.expand_dims(ops.cast(inputs, "int32"), -1)
+        # Compare with every class instead of calling the backend's one_hot: that one raises
+        # (torch), wraps -1 to the last class (NumPy) or drops an axis of size 1 (Keras 3.0-3.3's
+        # NumPy backend) for some inputs. An index outside 0..depth-1 matches no class: zeros.
+        classes = ops.arange(self.input_dim, dtype="int32")
+        return ops.cast(ops.equal(indices, classes), self.compute_dtype)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape) + (self.input_dim,)

@@ -87,7 +87,8 @@ def document(state, outcomes):
                         "tox_env": os.environ.get("TOX_ENV_NAME")},
         "layer": state.spec.value,
         "options": {"out_of_range": state.out_of_range, "xfail": state.xfails,
-                    "depth_arg": state.factory.depth_arg, "kwargs": {k: repr(v) for k, v in state.factory.kwargs.items()}},
+                    "depth_arg": state.factory.depth_arg,
+                    "kwargs": {k: repr(v) for k, v in state.factory.kwargs.items()}},
         "observations": observations(outcomes),
         "checks": [{"id": k, **{f: v for f, v in e.items() if f != "observations"}} for k, e in outcomes.items()],
     }

@@ -52,8 +52,9 @@ def run_entry(env, name, spec):
     os.makedirs(os.path.dirname(report), exist_ok=True)
     if os.path.exists(report):
         os.unlink(report)
-    done = subprocess.run(["tox", "-e", env, "-qq", "--skip-pkg-install", "--", f"--onehot-layer={spec}", f"--onehot-report={report}"],
-                          cwd=ROOT, capture_output=True, text=True)
+    command = ["tox", "-e", env, "-qq", "--skip-pkg-install", "--",
+               f"--onehot-layer={spec}", f"--onehot-report={report}"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if os.path.exists(report):
         return None
     lines = (done.stdout + done.stderr).splitlines()

@@ -21,7 +21,7 @@ for _dtype in INPUT_DTYPES:
     register(f"input-dtype-{_dtype}", input_dtype, dtype=_dtype)
 
 
-def expect_dtype(ctx, layer, output, expected):
+def expect_dtype(ctx, output, expected):
     got = ctx.env.dtype_name(output)
     if got != expected:
         raise CheckFailure(
@@ -35,7 +35,7 @@ def output_dtype(ctx):
     """The output is floating and of the layer's compute dtype."""
     layer = ctx.layer(10, 3)
     out = ctx.call(layer, [[1, 2, 3]])
-    expect_dtype(ctx, layer, out, layer.compute_dtype)
+    expect_dtype(ctx, out, layer.compute_dtype)
     if not np.issubdtype(np.dtype(ctx.env.dtype_name(out)), np.floating):
         raise CheckFailure(f"output dtype is {ctx.env.dtype_name(out)}, not floating")
 
@@ -47,7 +47,7 @@ def mixed_precision_dtype(ctx):
     with ctx.env.dtype_policy(MIXED):
         layer = ctx.layer(100, x.shape[1])
         out = ctx.call(layer, x)
-    expect_dtype(ctx, layer, out, "float16")
+    expect_dtype(ctx, out, "float16")
     ctx.expect_one_hot(ctx.env.numpy(out), x, 100, "int32 indices under mixed_float16")
 
 
