@@ -42,7 +42,8 @@ REPORTS = os.path.join(ROOT, "reports", "gallery")
 def fast_envs():
     config = configparser.ConfigParser()
     config.read(os.path.join(ROOT, "tox.ini"))
-    labels = dict(line.split("=", 1) for line in config["tox"]["labels"].strip().splitlines())
+    labels = {key.strip(): value for key, value in
+              (line.split("=", 1) for line in config["tox"]["labels"].strip().splitlines())}
     return [env.strip() for env in labels["fast"].split(",")]
 
 
