@@ -92,3 +92,14 @@ def test_writes_nothing_but_the_report(run, pytester):
     before = set(pytester.path.rglob("*"))
     run("--onehot-layer=pytest_onehot.reference:OneHot", "-p", "no:cacheprovider", "--onehot-report=out.json")
     assert set(pytester.path.rglob("*")) - before == {pytester.path / "out.json"}
+
+
+def test_global_state_is_restored_after_a_layer_changes_it(run):
+    from pytest_onehot.keras_compat import default_keras
+
+    keras = default_keras()
+    result = run("--onehot-layer=tests.layers.changes_floatx:OneHot", "-k", "global-state or values-seed",
+                 "-p", "no:randomly")
+    result.assert_outcomes(passed=1, failed=1)
+    assert keras.backend.floatx() == "float32"
+    assert keras.mixed_precision.global_policy().name == "float32"
