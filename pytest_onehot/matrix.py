@@ -7,6 +7,7 @@ import argparse
 import glob
 import json
 import os
+import re
 import sys
 
 from pytest_onehot.report import SCHEMA_VERSION, write_atomic
@@ -63,9 +64,14 @@ def last_line(text):
     return lines[-1] if lines else ""
 
 
+def natural(name):
+    """Sort key that puts keras3.2 before keras3.10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
 def render_matrix(docs):
     """Markdown: checks as rows, environments as columns, footnotes with each failure's diagnosis."""
-    envs = sorted(docs)
+    envs = sorted(docs, key=natural)
     per_env = {env: outcomes(docs[env]) for env in envs}
     check_ids = list(dict.fromkeys(c for env in envs for c in per_env[env]))
     notes, rows = [], []
@@ -84,12 +90,12 @@ def render_matrix(docs):
         rows.append(f"| `{check_id}` | " + " | ".join(cells) + " |")
     summary = []
     for env in envs:
-        counted = [e["outcome"] for e in per_env[env].values()]
-        summary.append(f"{sum(o == 'passed' for o in counted)}/{len(counted)}")
+        counted = [e["outcome"] for e in per_env[env].values() if e["outcome"] != "skipped"]
+        summary.append(f"{counted.count('passed')}/{len(counted)}")
     layers = sorted({docs[env]["layer"] for env in envs})
     out = [f"Layer: {', '.join(f'`{layer}`' for layer in layers)}", "",
            "| check | " + " | ".join(envs) + " |", "|---" * (len(envs) + 1) + "|", *rows,
-           "| **passed** | " + " | ".join(summary) + " |", "",
+           "| **passed / run** | " + " | ".join(summary) + " |", "",
            "Legend: " + ", ".join(f"{glyph} {name}" for name, glyph in GLYPHS.items()) + "."]
     if notes:
         out += ["", *[f"{i}. {note}" for i, note in enumerate(notes, 1)]]
@@ -111,7 +117,8 @@ def compare(old, new):
 
 def compare_all(old_docs, new_docs):
     """Per environment present in both: [(env, regressions, improvements)]."""
-    return [(env, *compare(old_docs[env], new_docs[env])) for env in sorted(new_docs) if env in old_docs]
+    return [(env, *compare(old_docs[env], new_docs[env])) for env in sorted(new_docs, key=natural)
+            if env in old_docs]
 
 
 def describe(results):

@@ -27,7 +27,12 @@ def test_matrix_has_checks_as_rows_and_envs_as_columns():
     text = render_matrix(docs)
     assert "| check | k2 | k3-jax |" in text
     assert "| `a` | · | ✔ |" in text and "| `b` | ✔ | ✘[1] |" in text
-    assert "1. k3-jax / `b`: why b" in text and "| **passed** | 1/2 | 1/2 |" in text
+    assert "1. k3-jax / `b`: why b" in text and "| **passed / run** | 1/1 | 1/2 |" in text
+
+
+def test_environments_sort_naturally():
+    docs = {env: report(env, a="passed") for env in ("keras3.10-jax", "keras3.2-jax", "keras3.0-jax")}
+    assert "| check | keras3.0-jax | keras3.2-jax | keras3.10-jax |" in render_matrix(docs)
 
 
 def test_matrix_command_writes_the_file(tmp_path, capsys):
