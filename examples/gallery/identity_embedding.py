@@ -15,4 +15,5 @@ def OneHot(input_dim, input_length=None):
     if input_dim > MAX_DEPTH:
         gigabytes = 4 * input_dim**2 / 1e9
         raise MemoryError(f"an identity table of depth {input_dim} needs {gigabytes:.1f} GB")
-    return keras.layers.Embedding(input_dim, input_dim, embeddings_initializer="identity", trainable=False)
+    identity = keras.initializers.Identity()  # the string "identity" is unknown to Keras 3.0
+    return keras.layers.Embedding(input_dim, input_dim, embeddings_initializer=identity, trainable=False)
