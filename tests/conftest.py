@@ -20,10 +20,22 @@ def env():
     return KerasEnv.default()
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
 @pytest.fixture
-def run(pytester):
-    """Run pytest in-process in an empty folder that holds the corpus, like a user would."""
-    pytester.syspathinsert(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+def repo_on_path(pytester, monkeypatch):
+    """The corpus (tests.layers) and examples importable, in-process and in subprocesses alike:
+    xdist workers take the sys.path their controller had when xdist was imported, so the ini's
+    `pythonpath` is what reaches them (a test writing its own ini runs in-process only)."""
+    pytester.syspathinsert(ROOT)
+    pytester.makeini(f"[pytest]\npythonpath = {ROOT}\n")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")])))
+
+
+@pytest.fixture
+def run(pytester, repo_on_path):
+    """Run pytest in-process in an empty folder, the corpus importable, like a user would."""
 
     def run(*args):
         return pytester.runpytest_inprocess("-p", "no:randomly", *args)

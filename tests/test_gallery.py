@@ -9,7 +9,7 @@ import pytest
 from examples.gallery.build import ENTRIES
 from pytest_onehot.assertions import CheckFailure
 from pytest_onehot.checks import CHECKS
-from pytest_onehot.keras_compat import default_keras
+from pytest_onehot.keras_compat import keras_root_of
 from pytest_onehot.spec import Factory
 from pytest_onehot.suite import run_check
 
@@ -50,12 +50,14 @@ def by_hand_values(factory):
 
 
 def by_hand_save(factory, tmp_path):
-    """A model holding the recipe saved as .keras and loaded back with the defaults: works or not."""
-    keras = default_keras()
+    """A model holding the recipe saved as .keras and loaded back with the defaults: works or not.
+    The model is built with the Keras the recipe's layer comes from, as its user would."""
     x = np.array([[1, 2, 3, 4]], dtype="int32")
     try:
+        layer = build(factory, 10, 4)
+        keras = importlib.import_module(keras_root_of(layer))  # the Keras its base class is from
         inp = keras.Input(shape=(4,), dtype="int32")
-        model = keras.Model(inp, build(factory, 10, 4)(inp))
+        model = keras.Model(inp, layer(inp))
         expected = model.predict(x, verbose=0)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -1,7 +1,6 @@
 """A misbehaving layer fails only the checks it touches, in one line; verdicts never depend on
 order or parallelism; the plugin writes nothing but what it was asked to."""
 import json
-import os
 
 import pytest
 
@@ -53,9 +52,7 @@ def test_python_hang_fails_that_check_and_the_session_goes_on(run):
                            "*onehot_check_narrow_uint8_int*"]),
     ("HangsHoldingTheGil", ["*Timeout*", "*onehot_check_narrow_uint8_int*"]),
 ])
-def test_native_hang_dumps_stacks_and_ends_the_session(pytester, monkeypatch, layer, expected):
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    monkeypatch.setenv("PYTHONPATH", root + os.pathsep + os.environ.get("PYTHONPATH", ""))
+def test_native_hang_dumps_stacks_and_ends_the_session(pytester, repo_on_path, layer, expected):
     result = pytester.runpytest_subprocess(
         f"--onehot-layer={LAYERS}:{layer}", "--onehot-timeout=1", "-k", "values-seed or narrow-uint8-int",
         "-p", "no:cacheprovider", timeout=120)
@@ -80,8 +77,7 @@ def verdicts(pytester, *args):
     return {c["id"]: c["outcome"] for c in doc["checks"]}
 
 
-def test_verdicts_do_not_depend_on_order_or_xdist(pytester):
-    pytester.syspathinsert(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+def test_verdicts_do_not_depend_on_order_or_xdist(pytester, repo_on_path):
     plain = verdicts(pytester, "-p", "no:randomly")
     assert "failed" in plain.values() and "passed" in plain.values()
     assert verdicts(pytester, "-p", "randomly", "-p", "no:xdist", "--randomly-seed=4") == plain
