@@ -22,7 +22,7 @@ def _run_check_item(onehot_factory, tmp_path, request):
 
     call_with_time_limit(
         item.check.id, state.timeout,
-        lambda: run_check(item.check, onehot_factory, tmp_path, state.out_of_range, record),
+        lambda: run_check(item.check, onehot_factory, tmp_path, state.options, record),
         state.stderr,
     )
 

@@ -134,8 +134,8 @@ class KerasEnv:
     def can_fit(self):
         return self.backend != "numpy"
 
-    def can_jit(self):
-        return self.backend in ("tensorflow", "jax")
+    def can_jit(self, torch_compile=False):
+        return self.backend in ("tensorflow", "jax") or (torch_compile and self.backend == "torch")
 
     def save_formats(self):
         # Keras 3 writes SavedModel only through `export`, and cannot load it back as a model.

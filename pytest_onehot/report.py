@@ -14,7 +14,7 @@ def header_lines(state):
     others = ", ".join(f"{k} {v}" for k, v in env.versions().items() if k not in ("keras", "keras_package", "backend"))
     return [
         f"onehot: layer {state.spec.value} (from {state.spec.source})",
-        f"onehot: {env.label}; {others}; out-of-range policy {state.out_of_range}",
+        f"onehot: {env.label}; {others}; out-of-range policy {state.options.out_of_range}",
     ]
 
 
@@ -86,7 +86,8 @@ def document(state, outcomes):
         "environment": {"python": platform.python_version(), **state.env.versions(),
                         "tox_env": os.environ.get("TOX_ENV_NAME")},
         "layer": state.spec.value,
-        "options": {"out_of_range": state.out_of_range, "xfail": state.xfails,
+        "options": {"out_of_range": state.options.out_of_range, "torch_compile": state.options.torch_compile,
+                    "xfail": state.xfails,
                     "depth_arg": state.factory.depth_arg,
                     "kwargs": {k: repr(v) for k, v in state.factory.kwargs.items()}},
         "observations": observations(outcomes),

@@ -13,14 +13,15 @@ def load_state(config, spec):
     def get(name):
         return settings.value(config, name)
 
-    out_of_range = settings.check_out_of_range(get("out-of-range"))
+    options = settings.CheckOptions(settings.check_out_of_range(get("out-of-range")),
+                                    settings.check_yes_no("--onehot-torch-compile", get("torch-compile")))
     xfails = settings.parse_xfails(get("xfail"), CHECKS)
     report_path = settings.check_report_path(get("report"), config.invocation_params.dir)
     baseline = settings.load_baseline(get("baseline"), config.invocation_params.dir)
     timeout = settings.check_timeout(get("timeout"))
     factory = load_factory(spec.value, get("depth-arg"), get("kwarg"), config.invocation_params.dir)
     factory.keras_env = probe(factory)
-    return settings.OnehotState(spec, factory, factory.keras_env, xfails, out_of_range, report_path, baseline,
+    return settings.OnehotState(spec, factory, factory.keras_env, xfails, options, report_path, baseline,
                                 timeout)
 
 

@@ -38,6 +38,8 @@ SETTINGS = (
     Setting("out-of-range", "behaviour required for indices <0 or >=depth: any|zeros|error (default: any)",
             default="any"),
     Setting("report", "write a JSON report of the checks to this path"),
+    Setting("torch-compile", "also jit-compile on torch (torch.compile: ~20 s for a tiny model): yes|no "
+            "(default: no)", default="no"),
     Setting("timeout", "time limit of one check in seconds, 0 for none (default: 300)", default="300"),
     Setting("baseline", "fail when a check that passed in this baseline (a report, or a folder of them) "
             "for the same environment does not pass now"),
@@ -92,6 +94,21 @@ def check_out_of_range(value):
     return value
 
 
+@dataclasses.dataclass(frozen=True)
+class CheckOptions:
+    """What the user asked of the checks themselves."""
+
+    out_of_range: str = "any"
+    torch_compile: bool = False
+
+
+def check_yes_no(flag, value):
+    answer = str(value).strip().lower()
+    if answer not in ("yes", "no", "true", "false", "1", "0"):
+        raise pytest.UsageError(f"{flag} {value!r}: use yes or no")
+    return answer in ("yes", "true", "1")
+
+
 def check_timeout(value):
     try:
         seconds = float(value)
@@ -138,7 +155,7 @@ class OnehotState:
     factory: object
     env: object
     xfails: dict
-    out_of_range: str
+    options: CheckOptions
     report_path: object = None
     baseline: dict = None  # environment name -> baseline report
     timeout: float = 300.0

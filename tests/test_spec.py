@@ -37,6 +37,7 @@ CASES = [
     (["--onehot-layer=layers_mod:OneHot", "--onehot-xfail=values-seed,no-such-check"], "'no-such-check'"),
     (["--onehot-layer=layers_mod:OneHot", "--onehot-out-of-range=sometimes"], "'sometimes'"),
     (["--onehot-layer=layers_mod:OneHot", "--onehot-report=."], "is a directory"),
+    (["--onehot-layer=layers_mod:OneHot", "--onehot-torch-compile=maybe"], "'maybe': use yes or no"),
     (["--onehot-layer=layers_mod:OneHot", "--onehot-report=layers_mod.py/r.json"], "cannot create its folder"),
 ]
 

@@ -15,11 +15,11 @@ _OUTCOMES = (pytest.skip.Exception, pytest.fail.Exception, pytest.xfail.Exceptio
 class CheckContext:
     """Everything one check needs; built fresh for every check."""
 
-    def __init__(self, factory, env, tmp_path, out_of_range="any", record=None):
+    def __init__(self, factory, env, tmp_path, options, record=None):
         self.factory = factory
         self.env = env
         self.tmp_path = tmp_path
-        self.out_of_range = out_of_range
+        self.options = options
         self._record = record or (lambda key, value: None)
 
     def observe(self, key, value):

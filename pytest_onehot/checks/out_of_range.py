@@ -40,7 +40,7 @@ def out_of_range(ctx):
     """Indices -1 and depth give a zero row or an error (never a hot class); policy enforced."""
     seen = {name: observe_eager(ctx, index) for name, index in CASES.items()}
     ctx.observe("out-of-range", seen)
-    policy = ctx.out_of_range
+    policy = ctx.options.out_of_range
     allowed = ("zeros", "error") if policy == "any" else (policy,)
     wrong = {name: what for name, what in seen.items() if what not in allowed}
     if policy == "zeros" and not wrong:

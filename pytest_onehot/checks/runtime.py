@@ -10,8 +10,9 @@ DEPTH = 300  # past uint8, where XLA saturates a narrow cast instead of wrapping
 def jit_compile(ctx):
     """A model compiled with jit_compile=True (XLA on tensorflow, jax.jit) predicts exactly."""
     backend = ctx.env.backend
-    ctx.require(backend != "torch", "torch.compile is opt-in: it takes ~20 s for a tiny model")
-    ctx.require(ctx.env.can_jit(), f"the {backend} backend has no jit compilation")
+    ctx.require(backend != "torch" or ctx.options.torch_compile,
+                "torch.compile is opt-in (--onehot-torch-compile=yes): it takes ~20 s for a tiny model")
+    ctx.require(ctx.env.can_jit(ctx.options.torch_compile), f"the {backend} backend has no jit compilation")
     x = random_indices(DEPTH)
     inp = ctx.env.input(LENGTH)
     with ctx.step("building a model compiled with jit_compile=True"):
