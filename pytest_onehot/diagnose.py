@@ -139,7 +139,7 @@ EXCEPTION_CAUSES = (
     ("unexpected keyword argument", "__init__ does not accept what get_config() returns"),
     ("'ti' of float", "float indices reached one_hot: cast the input to int32 first"),
     ("must be an integer", "float indices reached one_hot: cast the input to int32 first"),
-    ("integer", "float indices reached one_hot: cast the input to int32 first"),
+    ("index tensor of type", "float indices reached one_hot: cast the input to int32 first"),
     ("concretization", "the layer turns tensors into Python/NumPy values in call: not traceable under jit"),
     ("tracerarrayconversion", "the layer turns tensors into NumPy values in call: not traceable under jit"),
     ("convert a symbolic", "the layer turns tensors into NumPy values in call: not traceable in a graph"),

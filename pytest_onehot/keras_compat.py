@@ -175,7 +175,10 @@ class KerasEnv:
         return self.keras.Sequential(layers)
 
     def predict(self, model, x):
-        return np.asarray(model.predict(x, batch_size=len(x), verbose=0))
+        """Compiled predict in one batch; a list of inputs gives a list of outputs."""
+        batch = len(x[0]) if isinstance(x, list) else len(x)
+        out = model.predict(x, batch_size=batch, verbose=0)
+        return [np.asarray(o) for o in out] if isinstance(out, list) else np.asarray(out)
 
     def compile(self, model, learning_rate=0.1, jit_compile=False):
         optimizer = self.keras.optimizers.SGD(learning_rate=learning_rate)

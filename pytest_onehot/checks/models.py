@@ -50,7 +50,7 @@ def functional_shared(ctx):
     with ctx.step("calling one layer on two inputs"):
         model = ctx.env.model(inputs, [layer(inputs[0]), layer(inputs[1])])
     with ctx.step("predict with one layer shared by two inputs"):
-        out_a, out_b = model.predict([a, b], verbose=0)
+        out_a, out_b = ctx.env.predict(model, [a, b])
     ctx.expect_one_hot(out_a, a, DEPTH, "shared layer, first input")
     ctx.expect_one_hot(out_b, b, DEPTH, "shared layer, second input")
 
