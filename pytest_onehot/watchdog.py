@@ -52,7 +52,10 @@ def _call(func):
 def _named_caller(check_id):
     """`_call` under a code name that carries the check id, for faulthandler's stack dump."""
     name = "onehot_check_" + re.sub(r"\W", "_", check_id)
-    return type(_call)(_call.__code__.replace(co_name=name, co_qualname=name), globals(), name)
+    names = {"co_name": name}
+    if hasattr(_call.__code__, "co_qualname"):  # Python 3.11+
+        names["co_qualname"] = name
+    return type(_call)(_call.__code__.replace(**names), globals(), name)
 
 
 def call_with_time_limit(check_id, seconds, func, stream=None):
