@@ -7,12 +7,14 @@ import contextlib
 import functools
 import importlib
 import os
+import random
 import sys
 import warnings
 
 import numpy as np
 
 KERAS_ROOTS = ("keras", "tf_keras")
+SEED = 20261125  # every check starts from the same random state
 SAVE_SUFFIX = {"keras": "model.keras", "h5": "model.h5", "savedmodel": "savedmodel"}
 
 
@@ -245,11 +247,21 @@ class KerasEnv:
             self.keras.mixed_precision.set_global_policy(previous)
 
     @contextlib.contextmanager
-    def clean_state(self):
-        """Start from a cleared session; put floatx, policy and data format back afterwards."""
+    def clean_state(self, seed=SEED):
+        """Start from a cleared session and seeded random generators; put floatx, policy, data
+        format and Python's and NumPy's random state back afterwards.
+
+        Seeding keeps random initial weights (the Dense layers of the training checks) the same
+        in every run and order. It cannot help where Keras reads uninitialized memory: the NumPy
+        backend infers a Lambda's output shape by calling it on `np.empty` arrays.
+        """
         state = self.global_state()
+        rng_state = random.getstate(), np.random.get_state()
         self.clear_session()
+        self.keras.utils.set_random_seed(seed)
         try:
             yield state
         finally:
             self.restore_global_state(state)
+            random.setstate(rng_state[0])
+            np.random.set_state(rng_state[1])
