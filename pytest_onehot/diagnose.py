@@ -122,26 +122,28 @@ def one_hot_mismatch(output, indices, depth):
     return problem or value_mismatch(output, indices, depth)
 
 
+SAFE_MODE_LAMBDA = ("safe mode refuses a Lambda over a Python lambda: write a registered Layer subclass "
+                    "(or load with safe_mode=False only for files you trust)")
+UNREGISTERED = "the layer class is not registered: decorate it with @keras.saving.register_keras_serializable()"
+FLOAT_INDICES = "float indices reached one_hot: cast the input to int32 first"
+NOT_JITTABLE = "the layer turns tensors into Python/NumPy values in call: not traceable under jit"
+
 # Known exception texts -> what the user should do. Matched case-insensitively, first wins.
 EXCEPTION_CAUSES = (
     ("could not locate function", "Keras 3 cannot find the function a Lambda wraps (nested or unregistered): "
      "write a registered Layer subclass instead of a Lambda"),
-    ("python `lambda`", "safe mode refuses a Lambda over a Python lambda: write a registered Layer subclass "
-     "(or load with safe_mode=False only for files you trust)"),
-    ("python lambda", "safe mode refuses a Lambda over a Python lambda: write a registered Layer subclass "
-     "(or load with safe_mode=False only for files you trust)"),
+    ("python `lambda`", SAFE_MODE_LAMBDA),
+    ("python lambda", SAFE_MODE_LAMBDA),
     ("unsafe", "safe mode refuses this Lambda: write a registered Layer subclass"),
-    ("unknown layer", "the layer class is not registered: decorate it with "
-     "@keras.saving.register_keras_serializable()"),
-    ("could not locate class", "the layer class is not registered: decorate it with "
-     "@keras.saving.register_keras_serializable()"),
+    ("unknown layer", UNREGISTERED),
+    ("could not locate class", UNREGISTERED),
     ("required positional argument", "get_config() does not return every __init__ argument"),
     ("unexpected keyword argument", "__init__ does not accept what get_config() returns"),
-    ("'ti' of float", "float indices reached one_hot: cast the input to int32 first"),
-    ("must be an integer", "float indices reached one_hot: cast the input to int32 first"),
-    ("index tensor of type", "float indices reached one_hot: cast the input to int32 first"),
-    ("concretization", "the layer turns tensors into Python/NumPy values in call: not traceable under jit"),
-    ("tracerarrayconversion", "the layer turns tensors into NumPy values in call: not traceable under jit"),
+    ("'ti' of float", FLOAT_INDICES),
+    ("must be an integer", FLOAT_INDICES),
+    ("index tensor of type", FLOAT_INDICES),
+    ("concretization", NOT_JITTABLE),
+    ("tracerarrayconversion", NOT_JITTABLE),
     ("convert a symbolic", "the layer turns tensors into NumPy values in call: not traceable in a graph"),
     ("numpy() is only available", "the layer calls .numpy() in call: not traceable in a graph"),
     ("not allowed in graph", "the layer uses a tensor as a Python bool in call: not traceable in a graph"),

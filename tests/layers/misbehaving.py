@@ -41,27 +41,27 @@ class HangsInPython(CorpusOneHot):
         return super().call(inputs)
 
 
-def native_sleep(library):
-    """Sleep in C with SIGALRM blocked, as native code that never returns to Python would."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-    library(None).sleep(3600)
+class _HangsNatively(CorpusOneHot):
+    """Sleeps in C with SIGALRM blocked, as native code that never returns to Python would."""
+
+    library = None  # ctypes.CDLL releases the GIL around the call, ctypes.PyDLL keeps it
+
+    def call(self, inputs):
+        if self.input_dim == TRIGGER:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            self.library(None).sleep(3600)
+        return super().call(inputs)
 
 
 @corpus_layer
-class HangsInNativeCode(CorpusOneHot):
+class HangsInNativeCode(_HangsNatively):
     """Native code that releases the GIL (as TensorFlow kernels do)."""
 
-    def call(self, inputs):
-        if self.input_dim == TRIGGER:
-            native_sleep(ctypes.CDLL)
-        return super().call(inputs)
+    library = ctypes.CDLL
 
 
 @corpus_layer
-class HangsHoldingTheGil(CorpusOneHot):
+class HangsHoldingTheGil(_HangsNatively):
     """Native code that keeps the GIL: no Python thread can run until it returns."""
 
-    def call(self, inputs):
-        if self.input_dim == TRIGGER:
-            native_sleep(ctypes.PyDLL)
-        return super().call(inputs)
+    library = ctypes.PyDLL
