@@ -4,32 +4,45 @@
 """
 import numpy as np
 
-from pytest_onehot.diagnose import one_hot_mismatch, shape_mismatch
+from pytest_onehot.diagnose import one_hot_finding, shape_finding
 
 
 class CheckFailure(AssertionError):
-    """A check found the layer wrong; the message says what and the likely cause."""
+    """A check found the layer wrong; the message says what and the likely cause.
+
+    `cause` is a `diagnose.Cause` (a stable id and this run's words) or None when unknown.
+    """
+
+    def __init__(self, message, cause=None):
+        super().__init__(message)
+        self.cause = cause
+
+    @classmethod
+    def of(cls, finding, what):
+        """The failure for a diagnose.Finding about `what`."""
+        return cls(finding.message(what), finding.cause)
 
 
-def assert_one_hot(output, indices, depth, what="output"):
+def assert_one_hot(output, indices, depth, what="output", index_dtype=None, path=None):
     """Assert `output` is exactly the one-hot encoding of integer `indices` in 0..depth-1.
 
-    On failure the message names the wrong positions and the likely cause
-    (for instance "index 300 came back as class 44: input cast to uint8?").
+    On failure the message names the likely cause and then the wrong positions
+    (for instance "input cast to uint8? 300 wraps to 44 (... index 300 came back as class 44)").
+    `index_dtype` and `path` ("eager" or "compiled") sharpen the diagnosis of rounded indices.
     """
     __tracebackhide__ = True
-    problem = one_hot_mismatch(np.asarray(output), np.asarray(indices), depth)
-    if problem:
-        raise CheckFailure(f"{what}: {problem}")
+    finding = one_hot_finding(np.asarray(output), np.asarray(indices), depth, index_dtype, path)
+    if finding:
+        raise CheckFailure.of(finding, what)
 
 
 def assert_same(actual, expected, what, atol=0.0):
     """Assert two arrays have one shape and agree within `atol`."""
     __tracebackhide__ = True
     actual, expected = np.asarray(actual), np.asarray(expected)
-    problem = shape_mismatch(actual.shape, expected.shape)
-    if problem:
-        raise CheckFailure(f"{what}: {problem}")
+    finding = shape_finding(actual.shape, expected.shape)
+    if finding:
+        raise CheckFailure.of(finding, what)
     diff = np.abs(actual.astype(np.float64) - expected.astype(np.float64))
     diff = np.where(np.isnan(diff), np.inf, diff)  # a NaN on either side is as far off as it gets
     if diff.size and not diff.max() <= atol:
@@ -41,7 +54,7 @@ def embedding_pair(env, layer, depth, length, units=4, seed=0):
     """OneHot -> Dense(units, no bias) and Embedding(depth, units) sharing one weight matrix."""
     layers = env.layers()
     kernel = np.random.default_rng(seed).normal(size=(depth, units)).astype("float32")
-    dense = layers.Dense(units, use_bias=False)
+    dense = env.dense(units, use_bias=False)
     inp = env.input(length)
     onehot_model = env.model(inp, dense(layer(inp)))
     dense.set_weights([kernel])
@@ -62,11 +75,12 @@ def assert_embedding_equivalent(layer, depth, indices, units=4, train_steps=0, a
     env = KerasEnv.for_layer(layer)
     indices = np.asarray(indices)
     onehot_model, embedding_model = embedding_pair(env, layer, depth, indices.shape[1], units)
+    # Forward first: a wrong encoding shows as a wrong output, not as a weight difference later.
+    assert_same(env.predict(onehot_model, indices), env.predict(embedding_model, indices),
+                "OneHot+Dense vs Embedding output", atol)
     if train_steps:
         target = np.random.default_rng(1).normal(size=indices.shape + (units,)).astype("float32")
         env.train(onehot_model, indices, target, steps=train_steps)
         env.train(embedding_model, indices, target, steps=train_steps)
         assert_same(onehot_model.get_weights()[-1], embedding_model.get_weights()[-1],
                     f"weights after {train_steps} SGD steps (OneHot+Dense vs Embedding)", atol)
-    assert_same(env.predict(onehot_model, indices), env.predict(embedding_model, indices),
-                "OneHot+Dense vs Embedding output", atol)

@@ -11,20 +11,29 @@ ROOT = "onehot"
 def _run_check_item(onehot_factory, tmp_path, request):
     """The test function behind every check item; fixtures make `onehot_factory` overridable."""
     __tracebackhide__ = True
+    from pytest_onehot.assertions import CheckFailure
+    from pytest_onehot.spec import as_factory
     from pytest_onehot.suite import run_check
     from pytest_onehot.watchdog import call_with_time_limit
 
     item = request.node
     state = request.config.stash[STATE_KEY]
+    factory = as_factory(onehot_factory)
+    item.user_properties.append(("onehot_factory", factory.spec))
 
     def record(key, value):
         item.user_properties.append(("onehot_observation", {key: value}))
 
-    call_with_time_limit(
-        item.check.id, state.timeout,
-        lambda: run_check(item.check, onehot_factory, tmp_path, state.options, record),
-        state.stderr,
-    )
+    try:
+        call_with_time_limit(
+            item.check.id, state.timeout,
+            lambda: run_check(item.check, factory, tmp_path, state.options, record),
+            state.stderr,
+        )
+    except CheckFailure as exc:
+        if exc.cause is not None:
+            item.user_properties.append(("onehot_cause", {"id": exc.cause.id, "text": exc.cause.text}))
+        raise
 
 
 class CheckSuite(pytest.Collector):
@@ -55,8 +64,21 @@ class CheckItem(pytest.Function):
 
         if isinstance(excinfo.value, CheckFailure):
             # One line: Keras may have re-raised our failure with its own preamble around it.
-            return f"{self.check.id}: {self.check.purpose}\n{first_line(excinfo.value)}"
+            text = f"{self.check.id}: {self.check.purpose}\n{first_line(excinfo.value)}"
+            return text + self._layer_traceback(excinfo.value)
         return super().repr_failure(excinfo)
+
+    def _layer_traceback(self, failure):
+        """With --tb=long, -vv or --full-trace: the traceback of what the layer raised."""
+        import traceback
+
+        option = self.config.option
+        wanted = option.tbstyle == "long" or option.verbose >= 2 or getattr(option, "fulltrace", False)
+        cause = failure.__cause__
+        if not wanted or cause is None:
+            return ""
+        return "\n\nwhat the layer raised:\n" + "".join(traceback.format_exception(type(cause), cause,
+                                                                                   cause.__traceback__))
 
 
 def collect_checks(session, state):
@@ -64,8 +86,10 @@ def collect_checks(session, state):
     suite = CheckSuite.from_parent(session, name=ROOT, nodeid=ROOT)
     # genitems sends the collection reports, so counts, --co and --lf see the checks.
     items = list(session.genitems(suite))
+    from pytest_onehot.expectations import reason_for
+
     for item in items:
-        reason = state.xfails.get(item.check.id)
+        reason = reason_for(state.xfails, item.check.id, state.env.backend, state.env.version)
         if reason:
             item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
     return items

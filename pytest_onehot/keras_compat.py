@@ -14,7 +14,6 @@ import warnings
 import numpy as np
 
 KERAS_ROOTS = ("keras", "tf_keras")
-SEED = 20261125  # every check starts from the same random state
 SAVE_SUFFIX = {"keras": "model.keras", "h5": "model.h5", "savedmodel": "savedmodel"}
 
 
@@ -80,6 +79,11 @@ def layer_ops(keras):
     return keras.ops if is_keras3(keras) else _TensorFlowOps()
 
 
+def minor_version(version):
+    """'3.15.1' -> '3.15'."""
+    return ".".join(str(version).split(".")[:2])
+
+
 def _module_version(name):
     module = sys.modules.get(name)
     return getattr(module, "__version__", None) if module else None
@@ -123,6 +127,15 @@ class KerasEnv:
             return f"keras {self.version} ({self.backend} backend)"
         return f"{self.package} {self.version} (Keras 2, tensorflow backend)"
 
+    @property
+    def key(self):
+        """The Keras line and backend, named as the tox environments are: keras3.15-jax,
+        tf2.15 (tf.keras), tfkeras-tf2.21 (tf-keras)."""
+        if self.keras3:
+            return f"keras{minor_version(self.version)}-{self.backend}"
+        tf_minor = minor_version(_module_version("tensorflow") or self.version)
+        return f"tfkeras-tf{tf_minor}" if self.package == "tf_keras" else f"tf{tf_minor}"
+
     def versions(self):
         """Versions of what is loaded, for the report header and the JSON report."""
         found = {"keras_package": self.package, "keras": self.version, "backend": self.backend}
@@ -139,6 +152,17 @@ class KerasEnv:
     def can_jit(self, torch_compile=False):
         return self.backend in ("tensorflow", "jax") or (torch_compile and self.backend == "torch")
 
+    def can_tf_data(self):
+        """Whether the layer can run in a tf.data map: on TensorFlow (Keras 2, or Keras 3's TF backend)."""
+        return self.backend == "tensorflow"
+
+    def tf_data_map(self, layer, x, dtype):
+        """The layer mapped over a tf.data pipeline of `x` as `dtype` (one batch), as NumPy."""
+        import tensorflow as tf
+
+        dataset = tf.data.Dataset.from_tensor_slices(np.asarray(x).astype(dtype)).batch(len(x)).map(layer)
+        return self.numpy(next(iter(dataset)))
+
     def save_formats(self):
         # Keras 3 writes SavedModel only through `export`, and cannot load it back as a model.
         return ("keras", "h5") if self.keras3 else ("keras", "h5", "savedmodel")
@@ -153,9 +177,14 @@ class KerasEnv:
             return self.ops.tf.constant(array, dtype=dtype)
 
     def numpy(self, tensor):
+        """A NumPy array; bfloat16 (an ml_dtypes type NumPy itself lacks) comes back as float32."""
         if self.keras3:
-            return np.asarray(self.keras.ops.convert_to_numpy(tensor))
-        return tensor.numpy() if hasattr(tensor, "numpy") else np.asarray(tensor)
+            if not isinstance(tensor, np.ndarray) and self.dtype_name(tensor) == "bfloat16":
+                tensor = self.keras.ops.cast(tensor, "float32")  # exact: bfloat16 fits in float32
+            array = np.asarray(self.keras.ops.convert_to_numpy(tensor))
+        else:
+            array = np.asarray(tensor.numpy() if hasattr(tensor, "numpy") else tensor)
+        return array.astype(np.float32) if array.dtype.name == "bfloat16" else array
 
     def dtype_name(self, tensor):
         if self.keras3:
@@ -167,8 +196,8 @@ class KerasEnv:
         return tuple(None if d is None else int(d) for d in tensor.shape)
 
     # -- models: the one way checks build and run them ---------------------------------------------
-    def input(self, length, dtype="int32"):
-        return self.keras.Input(shape=(length,), dtype=dtype)
+    def input(self, length, dtype="int32", batch_size=None):
+        return self.keras.Input(shape=(length,), dtype=dtype, batch_size=batch_size)
 
     def model(self, inputs, outputs):
         return self.keras.Model(inputs, outputs)
@@ -180,7 +209,13 @@ class KerasEnv:
         """Compiled predict in one batch; a list of inputs gives a list of outputs."""
         batch = len(x[0]) if isinstance(x, list) else len(x)
         out = model.predict(x, batch_size=batch, verbose=0)
-        return [np.asarray(o) for o in out] if isinstance(out, list) else np.asarray(out)
+        return [self.numpy(o) for o in out] if isinstance(out, list) else self.numpy(out)
+
+    def dense(self, units, use_bias=True, seed=0):
+        """Dense with a seeded initializer: the same start in every run, without seeding (and so
+        resetting) the global random generators the user's own tests draw from."""
+        initializer = self.keras.initializers.GlorotUniform(seed=seed)
+        return self.keras.layers.Dense(units, use_bias=use_bias, kernel_initializer=initializer)
 
     def compile(self, model, learning_rate=0.1, jit_compile=False):
         optimizer = self.keras.optimizers.SGD(learning_rate=learning_rate)
@@ -247,21 +282,116 @@ class KerasEnv:
             self.keras.mixed_precision.set_global_policy(previous)
 
     @contextlib.contextmanager
-    def clean_state(self, seed=SEED):
-        """Start from a cleared session and seeded random generators; put floatx, policy, data
-        format and Python's and NumPy's random state back afterwards.
+    def clean_state(self, pristine=None):
+        """Start from a cleared session and the global state the process had before the layer
+        was first built (`pristine`, else the state now); put it back afterwards, with Python's
+        and NumPy's random state.
 
-        Seeding keeps random initial weights (the Dense layers of the training checks) the same
-        in every run and order. It cannot help where Keras reads uninitialized memory: the NumPy
-        backend infers a Lambda's output shape by calling it on `np.empty` arrays.
+        The global random generators are never seeded here: seeding would reset the user's own
+        random streams. The checks' own random weights come from seeded initializers (`dense`).
+        Nothing helps where Keras reads uninitialized memory: the NumPy backend infers a Lambda's
+        output shape by calling it on `np.empty` arrays.
         """
-        state = self.global_state()
+        state = pristine or self.global_state()
         rng_state = random.getstate(), np.random.get_state()
+        self.restore_global_state(state)
         self.clear_session()
-        self.keras.utils.set_random_seed(seed)
         try:
             yield state
         finally:
             self.restore_global_state(state)
+            random.setstate(rng_state[0])
+            np.random.set_state(rng_state[1])
+
+
+# -- global state across every imported Keras, and reseeding ---------------------------------------
+
+def imported_envs():
+    """A KerasEnv for each Keras package already imported (Keras 2 may have both)."""
+    return [KerasEnv.named(root) for root in KERAS_ROOTS if root in sys.modules]
+
+
+def snapshot():
+    """{package: global state} for every imported Keras."""
+    return {env.package: env.global_state() for env in imported_envs()}
+
+
+def changes(before, after):
+    """Lines naming each global setting that differs between two snapshots."""
+    found = []
+    for package, old in before.items():
+        new = after.get(package, old)
+        found += [f"{key} {old[key]!r} -> {new[key]!r}" for key in old if old[key] != new[key]]
+    return found
+
+
+# Global seeding functions a layer might call: (module, attribute, the name users write).
+# keras.utils.set_random_seed calls random.seed and np.random.seed through their modules, so
+# it is caught however it was imported.
+SEEDERS = (
+    ("random", "seed", "random.seed"),
+    ("numpy.random", "seed", "np.random.seed"),
+    ("keras.utils", "set_random_seed", "keras.utils.set_random_seed"),
+    ("tf_keras.utils", "set_random_seed", "tf_keras.utils.set_random_seed"),
+    ("tensorflow.random", "set_seed", "tf.random.set_seed"),
+    ("tensorflow.compat.v1", "set_random_seed", "tf.compat.v1.set_random_seed"),
+    ("torch", "manual_seed", "torch.manual_seed"),
+    ("torch.random", "manual_seed", "torch.random.manual_seed"),
+)
+
+
+@contextlib.contextmanager
+def watch_reseeding():
+    """Record every call to a global seeding function while active: yields the list of calls
+    (outermost only: keras.utils.set_random_seed(0) is one call, not three)."""
+    calls, depth, patched = [], [0], []
+
+    def wrapping(original, said):
+        @functools.wraps(original)
+        def seeding(*args, **kwargs):
+            if depth[0] == 0:
+                calls.append(f"{said}({', '.join(map(repr, args))})")
+            depth[0] += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+        return seeding
+
+    for module_name, attr, said in SEEDERS:
+        module = sys.modules.get(module_name)
+        original = getattr(module, attr, None) if module is not None else None
+        if callable(original):
+            patched.append((module, attr, original))
+            setattr(module, attr, wrapping(original, said))
+    try:
+        yield calls
+    finally:
+        for module, attr, original in reversed(patched):
+            setattr(module, attr, original)
+
+
+class GlobalWatch:
+    """What a block did to global state: `before` (the snapshot it started from) and `changes`
+    (a line per global Keras setting it changed and per seeding call it made)."""
+
+    def __init__(self):
+        self.before = snapshot()
+        self.changes = []
+
+
+@contextlib.contextmanager
+def watch_global_state():
+    """Watch a block's effect on global state (yields a GlobalWatch); everything is put back."""
+    watch = GlobalWatch()
+    rng_state = random.getstate(), np.random.get_state()
+    with watch_reseeding() as seeded:
+        try:
+            yield watch
+        finally:
+            watch.changes += changes(watch.before, snapshot()) + [f"reseeded: {call}" for call in seeded]
+            for env in imported_envs():
+                if env.package in watch.before:
+                    env.restore_global_state(watch.before[env.package])
             random.setstate(rng_state[0])
             np.random.set_state(rng_state[1])

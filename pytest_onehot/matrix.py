@@ -10,7 +10,7 @@ import os
 import re
 import sys
 
-from pytest_onehot.report import SCHEMA_VERSION, write_atomic
+from pytest_onehot.report import READABLE_SCHEMAS, write_atomic
 
 GLYPHS = {"passed": "✔", "failed": "✘", "error": "E", "skipped": "·", "xfailed": "x", "xpassed": "X"}
 PASSING = ("passed", "xpassed")
@@ -20,10 +20,41 @@ class ReportError(Exception):
     """A report that cannot be read; the message is one line."""
 
 
-def env_key(doc):
-    """The name of the environment a report comes from: its tox env, else Keras and backend."""
+def line_key(doc):
+    """The Keras line and backend a report comes from, named as the tox environments are
+    (keras3.15-jax, tf2.15, tfkeras-tf2.21); derived for version-1 reports, which lack it."""
     env = doc["environment"]
-    return env.get("tox_env") or f"{env.get('keras_package', 'keras')}{env.get('keras')}-{env.get('backend')}"
+    if env.get("key"):
+        return env["key"]
+
+    def minor(version):
+        return ".".join(str(version).split(".")[:2])
+
+    if str(env.get("keras", "")).startswith("3"):
+        return f"keras{minor(env['keras'])}-{env.get('backend')}"
+    tf_minor = minor(env.get("tensorflow") or env.get("keras"))
+    return f"tfkeras-tf{tf_minor}" if env.get("keras_package") == "tf_keras" else f"tf{tf_minor}"
+
+
+def env_key(doc):
+    """The name of the environment a report comes from: its tox env, else its Keras line."""
+    return doc["environment"].get("tox_env") or line_key(doc)
+
+
+def find_baseline(baselines, doc):
+    """The baseline report for the environment `doc` comes from: the same tox environment, else
+    the same Keras line and backend (a run outside tox, or a Keras patch upgrade); None."""
+    tox_env = doc["environment"].get("tox_env")
+    if tox_env:
+        same = [old for old in baselines.values() if old["environment"].get("tox_env") == tox_env]
+        if same:
+            return same[0]
+    return next((old for old in baselines.values() if line_key(old) == line_key(doc)), None)
+
+
+def layer_of(doc):
+    """The factory a report tested (version 1 names only the spec)."""
+    return doc.get("factory") or doc.get("layer")
 
 
 def load_report(path):
@@ -34,8 +65,9 @@ def load_report(path):
         raise ReportError(f"{path}: cannot read ({exc.strerror})") from None
     except ValueError as exc:
         raise ReportError(f"{path}: not JSON ({exc})") from None
-    if not isinstance(doc, dict) or doc.get("schema_version") != SCHEMA_VERSION:
-        raise ReportError(f"{path}: not a pytest-onehot report of schema version {SCHEMA_VERSION}")
+    if not isinstance(doc, dict) or doc.get("schema_version") not in READABLE_SCHEMAS:
+        versions = " or ".join(map(str, READABLE_SCHEMAS))
+        raise ReportError(f"{path}: not a pytest-onehot report of schema version {versions}")
     return doc
 
 

@@ -23,8 +23,10 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line("markers", "onehot: a built-in check of pytest-onehot")
     config.pluginmanager.register(fixtures, "onehot-fixtures")
-    spec = settings.resolve(config, settings.SETTINGS[0])
-    if spec.value and not (config.option.help or config.option.version):
+    if config.option.help or config.option.version:
+        return
+    spec = settings.check_layer_spec(settings.resolve(config, settings.SETTINGS[0]))
+    if spec.value:
         from pytest_onehot.session import OnehotSession
 
         config.pluginmanager.register(OnehotSession.start(config, spec), "onehot-session")

@@ -6,7 +6,8 @@ import tempfile
 
 from pytest_onehot._version import __version__
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_SCHEMAS = (1, 2)  # committed baselines of version 1 still load
 
 
 def header_lines(state):
@@ -33,17 +34,25 @@ def _outcome(report):
 
 def record(outcomes, report):
     """Keep the verdict of one check (from its call phase, or the phase that ended it)."""
-    check_id = dict(report.user_properties)["onehot_check"]
-    entry = outcomes.setdefault(check_id, {"outcome": "passed", "duration": 0.0, "message": "",
-                                            "observations": {}})
+    props = report.user_properties
+    check_id = dict(props)["onehot_check"]
+    entry = outcomes.setdefault(check_id, {"outcome": "passed", "duration": 0.0, "message": "", "cause": None,
+                                            "observations": {}, "factory": None})
     entry["duration"] += report.duration
-    for key, value in report.user_properties:
+    for key, value in props:
         if key == "onehot_observation":
             entry["observations"].update(value)
+        elif key == "onehot_factory":
+            entry["factory"] = value
     if report.when == "call" or report.outcome != "passed":
         outcome = _outcome(report)
         entry["outcome"] = "error" if report.when != "call" and outcome == "failed" else outcome
         entry["message"] = _message(report)
+        causes = [value for key, value in props if key == "onehot_cause"]
+        entry["cause"] = causes[-1] if causes and outcome in FAILING else None
+
+
+FAILING = ("failed", "error")
 
 
 def _message(report):
@@ -61,49 +70,105 @@ def observations(outcomes):
     return found
 
 
+def causes(outcomes):
+    """{cause id: the check ids it explains}, in the order first seen; failures without a
+    known cause are left out (each is its own line)."""
+    found = {}
+    for check_id, entry in outcomes.items():
+        if entry["outcome"] in FAILING and entry["cause"]:
+            found.setdefault(entry["cause"]["id"], []).append(check_id)
+    return found
+
+
+def factory_name(state, outcomes):
+    """The factory that actually ran: a conftest's onehot_factory fixture names itself."""
+    ran = [e["factory"] for e in outcomes.values() if e.get("factory")]
+    return ran[0] if ran else state.factory.spec
+
+
+def describe_observation(value):
+    """One line: {"-1": "zeros", "-1, compiled predict": "zeros"} reads
+    "-1 -> zeros; compiled predict: -1 -> zeros"."""
+    if not isinstance(value, dict):
+        return str(value)
+    groups = {}
+    for case, what in value.items():
+        case, _, where = str(case).partition(", ")
+        groups.setdefault(where, []).append(f"{case} -> {what}")
+    return "; ".join((f"{where}: " if where else "") + ", ".join(said) for where, said in groups.items())
+
+
+def _last_line(text):
+    lines = [line for line in (text or "").splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
 def terminal_summary(reporter, state, outcomes):
+    """Counts, then each distinct cause once with the checks it explains, then the failures
+    with no known cause, then what was observed. Each check's own diagnosis is in FAILURES."""
+    from pytest_onehot.diagnose import CAUSES
+
     if not outcomes:
         return
     reporter.section("onehot summary")
     counts = {}
     for entry in outcomes.values():
         counts[entry["outcome"]] = counts.get(entry["outcome"], 0) + 1
-    reporter.line(f"layer {state.spec.value} on {state.env.label}: "
+    reporter.line(f"layer {factory_name(state, outcomes)} on {state.env.label}: "
                   + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
-    for key, value in observations(outcomes).items():
-        reporter.line(f"observed {key}: {value}")
+    found = causes(outcomes)
+    unknown = [c for c, e in outcomes.items() if e["outcome"] in FAILING and not e["cause"]]
+    failing = sum(len(c) for c in found.values()) + len(unknown)
+    if failing:
+        reporter.line(f"{len(found) + len(unknown)} distinct cause(s) of {failing} failing check(s):")
+    for cause_id, check_ids in found.items():
+        reporter.line(f"  {cause_id}: {CAUSES[cause_id]} [{', '.join(check_ids)}]", red=True)
+    for check_id in unknown:
+        reporter.line(f"  no known cause: {check_id}: {_last_line(outcomes[check_id]['message'])}", red=True)
     for check_id, entry in outcomes.items():
-        if entry["outcome"] in ("failed", "error", "xpassed"):
-            lines = entry["message"].splitlines()
-            reporter.line(f"{entry['outcome'].upper()} {check_id}: {lines[-1] if lines else ''}", red=True)
+        if entry["outcome"] == "xpassed":
+            reporter.line(f"XPASSED {check_id}: {entry['message']}", red=True)
+    for key, value in observations(outcomes).items():
+        reporter.line(f"observed {key}: {describe_observation(value)}")
 
 
 def document(state, outcomes):
     """The JSON report as a dict."""
+    from pytest_onehot.diagnose import CAUSES
+
     return {
         "schema_version": SCHEMA_VERSION,
         "plugin_version": __version__,
         "environment": {"python": platform.python_version(), **state.env.versions(),
-                        "tox_env": os.environ.get("TOX_ENV_NAME")},
+                        "tox_env": os.environ.get("TOX_ENV_NAME"), "key": state.env.key},
         "layer": state.spec.value,
+        "factory": factory_name(state, outcomes),
         "options": {"out_of_range": state.options.out_of_range, "torch_compile": state.options.torch_compile,
-                    "xfail": state.xfails,
+                    "xfail": {e.spec: e.reason for e in state.xfails},
                     "depth_arg": state.factory.depth_arg,
                     "kwargs": {k: repr(v) for k, v in state.factory.kwargs.items()}},
         "observations": observations(outcomes),
-        "checks": [{"id": k, **{f: v for f, v in e.items() if f != "observations"}} for k, e in outcomes.items()],
+        "causes": {cause_id: {"summary": CAUSES[cause_id], "checks": check_ids}
+                   for cause_id, check_ids in causes(outcomes).items()},
+        "checks": [{"id": check_id, "outcome": e["outcome"], "duration": e["duration"], "message": e["message"],
+                    "cause": e["cause"]["id"] if e["cause"] else None} for check_id, e in outcomes.items()],
     }
 
 
 def baseline_gate(state, outcomes):
-    """(lines to show, whether anything regressed) against the baseline for this environment."""
-    from pytest_onehot.matrix import compare, describe, env_key
+    """(lines to show, whether the session fails) against the baseline for this environment."""
+    from pytest_onehot.matrix import compare, describe, env_key, find_baseline, layer_of
 
     current = document(state, outcomes)
     env = env_key(current)
-    old = state.baseline.get(env)
+    old = find_baseline(state.baseline, current)
     if old is None:
-        return [f"no baseline report for environment {env} (have: {', '.join(sorted(state.baseline))})"], False
+        have = ", ".join(sorted(state.baseline))
+        fix = "" if state.baseline_strict else " (--onehot-baseline-strict=yes makes this a failure)"
+        return [f"no baseline report for environment {env} (have: {have}){fix}"], state.baseline_strict
+    if layer_of(old) != layer_of(current):
+        return [f"baseline refused: it is a report of layer {layer_of(old)}, this run tested {layer_of(current)}: "
+                "make a baseline of this layer, or point --onehot-baseline at one"], True
     # Only the checks that ran now are compared: -k and --lf runs gate what they ran.
     regressions, improvements = compare(old, current)
     return describe([(env, regressions, improvements)]), bool(regressions)

@@ -15,14 +15,33 @@ def load_state(config, spec):
 
     options = settings.CheckOptions(settings.check_out_of_range(get("out-of-range")),
                                     settings.check_yes_no("--onehot-torch-compile", get("torch-compile")))
-    xfails = settings.parse_xfails(get("xfail"), CHECKS)
+    xfails = settings.parse_xfails(settings.resolve(config, settings.setting("xfail")), CHECKS)
     report_path = settings.check_report_path(get("report"), config.invocation_params.dir)
     baseline = settings.load_baseline(get("baseline"), config.invocation_params.dir)
     timeout = settings.check_timeout(get("timeout"))
+    strict = settings.check_yes_no("--onehot-baseline-strict", get("baseline-strict"))
     factory = load_factory(spec.value, get("depth-arg"), get("kwarg"), config.invocation_params.dir)
     factory.keras_env = probe(factory)
     return settings.OnehotState(spec, factory, factory.keras_env, xfails, options, report_path, baseline,
-                                timeout)
+                                timeout, baseline_strict=strict)
+
+
+def overriding_fixture(items):
+    """`path:line` of a user's onehot_factory fixture the check items use, else None."""
+    import inspect
+
+    for item in items:
+        if getattr(item, "check", None) is None:
+            continue
+        defs = item._fixtureinfo.name2fixturedefs.get("onehot_factory") or ()
+        func = defs[-1].func if defs else None
+        if func is None or getattr(func, "__module__", "") == "pytest_onehot.fixtures":
+            return None
+        try:
+            return f"{inspect.getsourcefile(func)}:{inspect.getsourcelines(func)[1]}"
+        except (OSError, TypeError):
+            return getattr(func, "__qualname__", repr(func))
+    return None
 
 
 class OnehotSession:
@@ -50,6 +69,14 @@ class OnehotSession:
     def pytest_report_header(self):
         return reporting.header_lines(self.state)
 
+    def pytest_report_collectionfinish(self, items):
+        """Where the checks' layer really comes from, once the fixtures are known."""
+        override = overriding_fixture(items)
+        if override:
+            return [f"onehot: the checks use the onehot_factory fixture at {override}, not "
+                    f"{self.state.spec.source}; the summary and report name the factory it returns"]
+        return []
+
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, session, items):
         # tryfirst: the checks must be in `items` before -k, -m and --lf select from them.
@@ -66,7 +93,7 @@ class OnehotSession:
         if self.gate is not None:
             terminalreporter.section("onehot baseline")
             for line in self.gate or ["no change against the baseline"]:
-                terminalreporter.line(line, red=line.startswith(("REGRESSION", "no baseline")))
+                terminalreporter.line(line, red=line.startswith(("REGRESSION", "no baseline", "baseline refused")))
 
     def pytest_sessionfinish(self, session):
         if hasattr(self.config, "workerinput"):
@@ -74,6 +101,6 @@ class OnehotSession:
         if self.state.report_path:
             reporting.write_json(self.state, self.outcomes)
         if self.state.baseline is not None:
-            self.gate, regressed = reporting.baseline_gate(self.state, self.outcomes)
-            if regressed and session.exitstatus == pytest.ExitCode.OK:
+            self.gate, failed = reporting.baseline_gate(self.state, self.outcomes)
+            if failed and session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -33,8 +33,8 @@ SETTINGS = (
     Setting("depth-arg", "the factory's parameter that takes the depth (default: input_dim)", default="input_dim"),
     Setting("kwarg", "extra KEY=VALUE for the factory, VALUE a Python literal else a string (repeatable)",
             kind="linelist", default=()),
-    Setting("xfail", "known-failing CHECK_ID[,CHECK_ID...]: strict xfails (ini: one 'id: reason' per line)",
-            kind="linelist", default=()),
+    Setting("xfail", "known failures ID[@CONDITION...][,...], e.g. jit-compile@torch,save-h5@keras<3: strict "
+            "xfails where the conditions hold (ini: 'ids: reason' per line)", kind="linelist", default=()),
     Setting("out-of-range", "behaviour required for indices <0 or >=depth: any|zeros|error (default: any)",
             default="any"),
     Setting("report", "write a JSON report of the checks to this path"),
@@ -43,6 +43,8 @@ SETTINGS = (
     Setting("timeout", "time limit of one check in seconds, 0 for none (default: 300)", default="300"),
     Setting("baseline", "fail when a check that passed in this baseline (a report, or a folder of them) "
             "for the same environment does not pass now"),
+    Setting("baseline-strict", "with --onehot-baseline: fail when there is no baseline for this environment: "
+            "yes|no (default: no)", default="no"),
 )
 
 
@@ -56,8 +58,6 @@ def resolve(config, setting):
     """The CLI value when given, else the ini value, else the default; and where it came from."""
     cli = config.getoption(setting.flag)
     if cli not in (None, []):
-        if setting.name == "xfail":
-            cli = [part for item in cli for part in item.split(",")]
         return Resolved(cli, setting.flag)
     ini = config.getini(setting.ini)
     if ini not in (None, "", []):
@@ -66,24 +66,35 @@ def resolve(config, setting):
     return Resolved(setting.default, "default")
 
 
+def setting(name):
+    return next(s for s in SETTINGS if s.name == name)
+
+
 def value(config, name):
     """The resolved value of the setting called `name`."""
-    return resolve(config, next(s for s in SETTINGS if s.name == name)).value
+    return resolve(config, setting(name)).value
 
 
-def parse_xfails(items, known_ids):
-    """`id` or `id: reason` entries -> {id: reason}; an unknown id is a usage error."""
-    xfails = {}
-    for item in items:
-        check_id, _, reason = (part.strip() for part in item.partition(":"))
-        if not check_id:
-            continue
-        if check_id not in known_ids:
-            raise pytest.UsageError(
-                f"--onehot-xfail: unknown check id {check_id!r}; list the ids with --onehot-list-checks"
-            )
-        xfails[check_id] = reason or "declared known failure (--onehot-xfail)"
-    return xfails
+def parse_xfails(resolved, known_ids):
+    """The declared known failures (expectations.Expectation), or a usage error naming the bad one."""
+    from pytest_onehot.expectations import ExpectationError, parse
+
+    where = "--onehot-xfail" if resolved.source == "--onehot-xfail" else "onehot_xfail"
+    try:
+        return parse(resolved.value, known_ids, where)
+    except ExpectationError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
+def check_layer_spec(resolved):
+    """An explicitly empty spec (a CI variable that was never set) is a mistake, not 'off'."""
+    if resolved.source != "default" and not str(resolved.value or "").strip():
+        raise pytest.UsageError(
+            f"{'--onehot-layer' if resolved.source == '--onehot-layer' else resolved.source} is empty "
+            "(a CI variable that was never set?): give module.path:Callable, e.g. pytest_onehot.reference:OneHot, "
+            "or leave the option out to run without the suite"
+        )
+    return resolved
 
 
 def check_out_of_range(value):
@@ -154,12 +165,13 @@ class OnehotState:
     spec: Resolved
     factory: object
     env: object
-    xfails: dict
+    xfails: list  # expectations.Expectation
     options: CheckOptions
     report_path: object = None
     baseline: dict = None  # environment name -> baseline report
     timeout: float = 300.0
     stderr: object = None  # the terminal's stderr, for a hang's last words
+    baseline_strict: bool = False
 
 
 STATE_KEY = pytest.StashKey[OnehotState]()

@@ -25,19 +25,53 @@ _EXTRA_FOR_MODULE = {
 }
 
 
+def _backend_hint(missing):
+    """What to do when Keras 3 reaches for TensorFlow, its default backend, on a machine that has
+    another backend and no KERAS_BACKEND set: choose that backend."""
+    import importlib.util
+    import os
+
+    if missing != "tensorflow" or os.environ.get("KERAS_BACKEND"):
+        return None
+    found = [name for name in ("jax", "torch") if importlib.util.find_spec(name) is not None]
+    if not found:
+        return None
+    return (f"Keras 3 uses TensorFlow unless KERAS_BACKEND says otherwise, and {' and '.join(found)} is installed "
+            f"here: set KERAS_BACKEND={found[0]} (or install tensorflow-cpu)")
+
+
 class FactoryError(Exception):
     """The factory raised while building a layer; the message is one line."""
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-# Keras wraps errors raised in `call` with a preamble that says nothing about the error.
-_PREAMBLE = ("exception encountered when calling", "exception encountered when calling layer")
+# Keras wraps errors raised in `call` with a preamble that says nothing about the error, and
+# ends them with the call's arguments; neither is the error.
+_PREAMBLE = ("exception encountered when calling",)
+_TRAILER = ("arguments received by", "call arguments received by", "\u2022")
+MAX_LINE = 300
 
 
 def first_line(text):
-    """The first informative line of a message: no colour codes, no Keras preamble."""
-    lines = [_ANSI.sub("", line).strip() for line in str(text).splitlines()]
-    return next((line for line in lines if line and not line.lower().startswith(_PREAMBLE)), "")
+    """The first informative line of a message: no colour codes, no Keras preamble; a line that
+    ends in a colon (Keras's "Error encountered:") is joined with the next, which says why."""
+    lines = []
+    for line in str(text).splitlines():
+        line = _ANSI.sub("", line).strip()
+        if line.lower().startswith(_TRAILER):
+            break
+        if line and not line.lower().startswith(_PREAMBLE):
+            lines.append(line)
+    if not lines:
+        return ""
+    head, tail = lines[0], ""
+    if head.endswith(":") and len(lines) > 1:
+        # Keep the first sentence and the reason after the colon: the middle is advice.
+        lead, _, last = head.rpartition(". ")
+        head = f"{lead.split('. ')[0]}. \u2026 {last}" if lead else head
+        tail = " " + lines[1]
+    line = head + tail
+    return line if len(line) <= MAX_LINE else line[:MAX_LINE - 1] + "\u2026"
 
 
 def one_line(exc):
@@ -80,6 +114,10 @@ def import_spec_module(module, spec, search_dir):
         return importlib.import_module(module)
     except ModuleNotFoundError as exc:
         missing = (exc.name or "").split(".")[0]
+        backend_hint = _backend_hint(missing)
+        if backend_hint:
+            raise pytest.UsageError(f"--onehot-layer {spec!r}: importing {module!r} needs tensorflow, which is not "
+                                    f"installed: {backend_hint}") from None
         if missing in _EXTRA_FOR_MODULE:
             raise pytest.UsageError(
                 f"--onehot-layer {spec!r}: importing {module!r} needs {missing!r}, which is not installed: "
@@ -126,6 +164,15 @@ def takes_input_length(func):
     return param is not None and param.kind in (param.POSITIONAL_OR_KEYWORD, param.KEYWORD_ONLY)
 
 
+def callable_name(func):
+    """`module:qualname` of a callable, as a spec would name it."""
+    qualname = getattr(func, "__qualname__", None)
+    if qualname is None:
+        return repr(func)
+    module = getattr(func, "__module__", None)
+    return f"{module}:{qualname}" if module else qualname
+
+
 class Factory:
     """Builds fresh layers the way Embedding is called: `f(input_dim=depth[, input_length=n])`."""
 
@@ -133,9 +180,13 @@ class Factory:
         self.func = func
         self.depth_arg = depth_arg
         self.kwargs = dict(kwargs or {})
-        self.spec = spec or getattr(func, "__qualname__", repr(func))
+        self.spec = spec or callable_name(func)
         self.passes_length = takes_input_length(func)
         self.keras_env = None  # the KerasEnv its layers belong to, once known
+        # Global Keras state before the first call ({package: state}), and what that call changed:
+        # a layer that sets floatx in __init__ must not leak into every check, and is reported.
+        self.pristine = None
+        self.first_call_changes = []
 
     def __call__(self, depth, length=None):
         return self.make(depth, length)
@@ -146,10 +197,20 @@ class Factory:
         if length is not None and self.passes_length:
             kwargs["input_length"] = length
         try:
-            return self.func(**kwargs)
+            return self.func(**kwargs) if self.pristine is not None else self._first_call(kwargs)
         except Exception as exc:
             args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
             raise FactoryError(f"{self.spec}({args}) raised {one_line(exc)}") from exc
+
+    def _first_call(self, kwargs):
+        """The first call, watched: the global state before it is what every check starts from."""
+        from pytest_onehot.keras_compat import watch_global_state
+
+        with watch_global_state() as watch:
+            layer = self.func(**kwargs)
+        self.pristine = watch.before
+        self.first_call_changes = watch.changes
+        return layer
 
     def __repr__(self):
         return f"Factory({self.spec!r}, depth_arg={self.depth_arg!r}, kwargs={self.kwargs!r})"

@@ -29,20 +29,37 @@ def run_check(check, factory, tmp_path, options=None, record=None):
 
     factory = as_factory(factory)
     env = env_for(factory)
-    with env.clean_state():
+    with env.clean_state((factory.pristine or {}).get(env.package)):
         check.func(CheckContext(factory, env, tmp_path, options or CheckOptions(), record))
 
 
 class BoundCheck:
-    """One check bound to a factory: call it with a temporary directory to run it."""
+    """One check bound to a factory: call it with a temporary directory to run it.
 
-    def __init__(self, check, factory, options):
+    Expected failures with conditions are decided here, when the check runs and the Keras is
+    known, so that collecting a user's test file imports no Keras.
+    """
+
+    def __init__(self, check, factory, options, conditional=()):
         self.check, self.factory, self.options = check, factory, options
         self.id, self.purpose = check.id, check.purpose
+        self.conditional = conditional
 
     def __call__(self, tmp_path):
         __tracebackhide__ = True
-        run_check(self.check, self.factory, tmp_path, self.options)
+        from pytest_onehot.assertions import CheckFailure
+        from pytest_onehot.expectations import reason_for
+
+        env = env_for(as_factory(self.factory))
+        reason = reason_for(self.conditional, self.id, env.backend, env.version)
+        if reason is None:
+            run_check(self.check, self.factory, tmp_path, self.options)
+            return
+        try:
+            run_check(self.check, self.factory, tmp_path, self.options)
+        except CheckFailure:
+            pytest.xfail(reason)
+        pytest.fail(f"[XPASS(strict)] {reason}", pytrace=False)
 
     def __repr__(self):
         return f"<onehot check {self.id}>"
@@ -51,18 +68,21 @@ class BoundCheck:
 def parametrize_with_checks(factory, expected_failures=None, out_of_range="any", torch_compile=False):
     """Run the whole catalogue from a user's own test file, one test per check:
 
-        @parametrize_with_checks(OneHot, expected_failures={"save-h5": "h5py not installed"})
+        @parametrize_with_checks(OneHot, expected_failures={"save-h5@keras<3": "h5py not installed"})
         def test_onehot(check, tmp_path):
             check(tmp_path)
 
-    `expected_failures` maps check ids to reasons; they become strict xfails.
+    `expected_failures` maps check ids, with optional conditions (`jit-compile@torch`,
+    `clone-model@keras>=3.15`), to reasons; they are strict xfails where the conditions hold.
     """
     from pytest_onehot.checks import CHECKS
+    from pytest_onehot.expectations import ExpectationError, parse_one
 
-    expected = dict(expected_failures or {})
-    unknown = sorted(set(expected) - set(CHECKS))
-    if unknown:
-        raise ValueError(f"unknown check ids {unknown}; see `pytest --onehot-list-checks`")
+    try:
+        expected = [parse_one(spec, reason, CHECKS, "expected_failures")
+                    for spec, reason in dict(expected_failures or {}).items()]
+    except ExpectationError as exc:
+        raise ValueError(str(exc)) from None
     if out_of_range not in OUT_OF_RANGE_POLICIES:
         raise ValueError(f"out_of_range={out_of_range!r}: use one of {', '.join(OUT_OF_RANGE_POLICIES)}")
     factory = as_factory(factory)
@@ -70,7 +90,9 @@ def parametrize_with_checks(factory, expected_failures=None, out_of_range="any",
     params = []
     for check in CHECKS.values():
         marks = [pytest.mark.onehot]
-        if check.id in expected:
-            marks.append(pytest.mark.xfail(reason=expected[check.id], strict=True))
-        params.append(pytest.param(BoundCheck(check, factory, options), id=check.id, marks=marks))
+        always = [e for e in expected if e.check_id == check.id and not e.conditional]
+        if always:
+            marks.append(pytest.mark.xfail(reason=always[0].reason, strict=True))
+        conditional = [e for e in expected if e.check_id == check.id and e.conditional]
+        params.append(pytest.param(BoundCheck(check, factory, options, conditional), id=check.id, marks=marks))
     return pytest.mark.parametrize("check", params)

@@ -1,6 +1,7 @@
 """The check catalogue, in the order it runs. Importing it registers every check (and imports nothing heavy but
 NumPy: Keras comes in through `keras_compat` when a check runs)."""
 from pytest_onehot.checks import (  # noqa: F401  (imported to register their checks)
+    memory,
     values,
     dtypes,
     shapes,

@@ -4,8 +4,9 @@ import contextlib
 import numpy as np
 import pytest
 
-from pytest_onehot.assertions import CheckFailure, assert_one_hot
-from pytest_onehot.diagnose import explain_exception
+from pytest_onehot import memory
+from pytest_onehot.assertions import CheckFailure, assert_one_hot, assert_same
+from pytest_onehot.diagnose import Cause, exception_cause, one_hot_finding, where
 from pytest_onehot.spec import FactoryError, one_line
 
 # A pytest outcome (skip, fail, xfail) passes through a step untouched.
@@ -27,24 +28,36 @@ class CheckContext:
         self._record(key, value)
 
     def layer(self, depth, length=None):
-        """A fresh layer from the factory; the factory raising fails the check."""
+        """A fresh layer from the factory; the factory raising fails the check. A depth the layer's
+        memory cannot afford (it grows like depth^2) skips the check instead of killing the run."""
+        if depth > memory.SAFE_DEPTH:
+            profile = memory.profile(self.factory, self.env)
+            if not profile.affordable(depth):
+                pytest.skip(f"the layer's memory grows like depth^2 ({profile.quadratic.describe(depth)}), more "
+                            f"than this machine can spare: depth {depth} skipped (see memory-growth)")
         try:
             return self.factory.make(depth, length)
         except FactoryError as exc:
-            hint = "; it needs input_length, so it cannot be built for an unknown length" if (
-                length is None and "input_length" in str(exc)) else ""
-            raise CheckFailure(f"the factory raised: {exc}{hint}") from None
+            if length is None and "input_length" in str(exc):
+                raise CheckFailure(f"the factory raised: {exc}",
+                                   Cause("needs-input-length", "the factory needs input_length")) from None
+            cause = exception_cause(exc)
+            said = f"the factory raised: {exc}{where(exc)}"
+            raise CheckFailure(f"{cause.text} ({said})" if cause else said, cause) from None
 
     @contextlib.contextmanager
     def step(self, what):
-        """Run one step of the check; an exception from the layer becomes a one-line failure."""
+        """Run one step of the check; an exception from the layer becomes a one-line failure
+        that names the likely cause first, then Keras's words and the layer's own line."""
         try:
             yield
         except (CheckFailure, *_OUTCOMES):
             raise
         except Exception as exc:  # anything the layer or Keras raised
-            cause = explain_exception(exc)
-            raise CheckFailure(f"{what} raised {one_line(exc)}" + (f": {cause}" if cause else "")) from exc
+            cause = exception_cause(exc)
+            raw = one_line(exc) + where(exc)
+            message = f"{what}: {cause.text} ({raw})" if cause else f"{what} raised {raw}"
+            raise CheckFailure(message, cause) from exc
 
     def call(self, layer, x, dtype="int32"):
         """Call `layer` eagerly on `x` as a `dtype` tensor; returns the output tensor."""
@@ -56,8 +69,21 @@ class CheckContext:
         layer = self.layer(depth, np.shape(x)[1])
         return self.env.numpy(self.call(layer, x, dtype))
 
-    def expect_one_hot(self, output, x, depth, what):
-        assert_one_hot(output, x, depth, what)
+    def expect_one_hot(self, output, x, depth, what, index_dtype=None, path=None):
+        assert_one_hot(output, x, depth, what, index_dtype, path)
+
+    def expect_same(self, actual, expected, what, layer, x, depth, atol=0.0):
+        """assert_same, and where the arrays differ for no known reason, the layer's own encoding
+        of `x` as the reason: a model around a wrong layer is wrong for the layer's cause."""
+        try:
+            assert_same(actual, expected, what, atol)
+        except CheckFailure as failure:
+            if failure.cause is not None:
+                raise
+            own = one_hot_finding(self.env.numpy(self.call(layer, x)), x, depth)
+            if own is None or own.cause is None:
+                raise
+            raise CheckFailure(f"{own.cause.text}: {failure} (the layer alone: {own.evidence})", own.cause) from None
 
     def require(self, condition, reason):
         """Skip the check, with `reason`, where it cannot apply to this environment."""

@@ -1,33 +1,33 @@
-"""Input and output dtypes, including mixed precision."""
+"""Input and output dtypes, including mixed precision through every path a model runs."""
 import numpy as np
 
 from pytest_onehot.assertions import CheckFailure
-from pytest_onehot.checks.data import random_indices
+from pytest_onehot.checks.data import INDEX_MAX, held_indices
 from pytest_onehot.checks.registry import check, register
+from pytest_onehot.diagnose import Cause
 
-# Depth each index dtype can hold every index of.
-INPUT_DTYPES = {"int32": 1000, "int64": 1000, "float32": 1000, "float64": 1000, "uint8": 200, "int16": 1000}
-MIXED = "mixed_float16"
-
-
-def input_dtype(ctx, dtype):
-    """Indices given as {dtype} encode exactly, as any other index dtype does."""
-    depth = INPUT_DTYPES[dtype]
-    x = random_indices(depth)
-    ctx.expect_one_hot(ctx.encode(depth, x, dtype), x, depth, f"{dtype} indices")
+# The depth each index dtype is fed at: past the range of the narrow ones (uint8, int8,
+# int16), with indices the dtype holds, so that classes built or compared in that dtype alias.
+INPUT_DEPTHS = {"int32": 1000, "int64": 1000, "float32": 1000, "float64": 1000,
+                "uint8": 400, "int8": 300, "int16": 40000}
 
 
-for _dtype in INPUT_DTYPES:
-    register(f"input-dtype-{_dtype}", input_dtype, dtype=_dtype)
+def input_dtype(ctx, dtype, depth, top):
+    """Indices given as {dtype} (0..{top}) encode exactly at depth {depth}."""
+    x = held_indices(top)
+    ctx.expect_one_hot(ctx.encode(depth, x, dtype), x, depth, f"{dtype} indices 0..{top}, depth {depth}", dtype)
 
 
-def expect_dtype(ctx, output, expected):
+for _dtype, _depth in INPUT_DEPTHS.items():
+    register(f"input-dtype-{_dtype}", input_dtype, dtype=_dtype, depth=_depth,
+             top=min(_depth - 1, INDEX_MAX[_dtype]))
+
+
+def expect_dtype(ctx, output, expected, what="output"):
     got = ctx.env.dtype_name(output)
     if got != expected:
-        raise CheckFailure(
-            f"output dtype is {got}, expected {expected} (the layer's compute dtype): "
-            "build the output with dtype=self.compute_dtype"
-        )
+        cause = Cause("output-dtype", f"{what} dtype is {got}, expected {expected} (the layer's compute dtype)")
+        raise CheckFailure(f"{cause.text}: build the output with dtype=self.compute_dtype", cause)
 
 
 @check("output-dtype")
@@ -37,24 +37,45 @@ def output_dtype(ctx):
     out = ctx.call(layer, [[1, 2, 3]])
     expect_dtype(ctx, out, layer.compute_dtype)
     if not np.issubdtype(np.dtype(ctx.env.dtype_name(out)), np.floating):
-        raise CheckFailure(f"output dtype is {ctx.env.dtype_name(out)}, not floating")
+        raise CheckFailure(f"output dtype is {ctx.env.dtype_name(out)}, not floating",
+                           Cause("output-dtype", "the output is not floating"))
 
 
-@check("mixed-precision-dtype")
-def mixed_precision_dtype(ctx):
-    """Under a mixed_float16 policy, int32 indices give exact float16 one-hot vectors."""
-    x = random_indices(100)
-    with ctx.env.dtype_policy(MIXED):
-        layer = ctx.layer(100, x.shape[1])
-        out = ctx.call(layer, x)
-    expect_dtype(ctx, out, "float16")
-    ctx.expect_one_hot(ctx.env.numpy(out), x, 100, "int32 indices under mixed_float16")
+# Policies whose compute dtype holds integers exactly only up to 2048 (float16) and 256 (bfloat16).
+MIXED = {"mixed_float16": "float16", "mixed_bfloat16": "bfloat16"}
+MIXED_DEPTH = 2100
+MIXED_X = np.array([[257, 511, 999, 2049, 2051, 3]])  # each rounds in one or both
 
 
-@check("mixed-precision-float-indices")
-def mixed_precision_float_indices(ctx):
-    """Under a mixed_float16 policy, float32 indices above 2048 are not rounded through float16."""
-    x = np.array([[2049, 2051, 4097, 3]])
-    with ctx.env.dtype_policy(MIXED):
-        out = ctx.encode(5000, x, "float32")
-    ctx.expect_one_hot(out, x, 5000, "float32 indices under mixed_float16")
+def encodings(ctx, depth, x, dtype):
+    """(what, path, output) for each way a model runs the layer: an eager call, a compiled
+    predict and, on TensorFlow, a tf.data map, as input pipelines do."""
+    env, length = ctx.env, x.shape[1]
+    yield "eager call", "eager", ctx.call(ctx.layer(depth, length), x, dtype)
+    inp = env.input(length, dtype)
+    with ctx.step(f"building a model on {dtype} input"):
+        model = env.model(inp, ctx.layer(depth, length)(inp))
+    with ctx.step("compiled predict"):
+        yield "compiled predict", "compiled", env.predict(model, x.astype(dtype))
+    if env.can_tf_data():
+        with ctx.step("a tf.data map over the layer"):
+            yield "tf.data map", "compiled", env.tf_data_map(ctx.layer(depth, length), x, dtype)
+
+
+def mixed_precision(ctx, dtype):
+    """Under mixed_float16 and mixed_bfloat16, {dtype} indices past what float16 and bfloat16 hold
+    encode exactly, in the compute dtype: eagerly, in a compiled predict and in a tf.data map."""
+    eager = {}
+    for policy in MIXED:
+        with ctx.env.dtype_policy(policy):
+            for what, path, out in encodings(ctx, MIXED_DEPTH, MIXED_X, dtype):
+                ctx.expect_one_hot(ctx.env.numpy(out), MIXED_X, MIXED_DEPTH, f"{dtype} indices under {policy}, {what}",
+                                   dtype, path)
+                eager.setdefault(policy, out)
+    # Values first: a rounded index says more than an output dtype.
+    for policy, compute in MIXED.items():
+        expect_dtype(ctx, eager[policy], compute, f"output under {policy}")
+
+
+register("mixed-precision-dtype", mixed_precision, dtype="int32")
+register("mixed-precision-float-indices", mixed_precision, dtype="float32")

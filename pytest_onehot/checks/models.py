@@ -4,6 +4,7 @@ import numpy as np
 from pytest_onehot.assertions import CheckFailure, assert_same
 from pytest_onehot.checks.data import BATCH, LENGTH, SEED_DEPTH, SEED_X, random_indices
 from pytest_onehot.checks.registry import check
+from pytest_onehot.diagnose import Cause, one_hot_finding
 
 DEPTH = 50
 
@@ -52,6 +53,9 @@ def functional_shared(ctx):
     with ctx.step("predict with one layer shared by two inputs"):
         out_a, out_b = ctx.env.predict(model, [a, b])
     ctx.expect_one_hot(out_a, a, DEPTH, "shared layer, first input")
+    if one_hot_finding(out_b, b, DEPTH) and not one_hot_finding(out_b, a, DEPTH):
+        cause = Cause("state-across-calls", "the second input came back as the first input's encoding")
+        raise CheckFailure(f"shared layer, second input: {cause.text}: the layer keeps state across calls", cause)
     ctx.expect_one_hot(out_b, b, DEPTH, "shared layer, second input")
 
 
@@ -70,7 +74,7 @@ def trainable_model(ctx, layer):
     """Input(int32) -> layer -> Dense(3): the model the training checks fit."""
     inp = ctx.env.input(LENGTH)
     with ctx.step("building layer -> Dense(3)"):
-        return ctx.env.model(inp, ctx.env.layers().Dense(3)(layer(inp)))
+        return ctx.env.model(inp, ctx.env.dense(3)(layer(inp)))
 
 
 def fit(ctx, model, steps=3):
@@ -86,7 +90,8 @@ def fit_finite(ctx):
     ctx.require(ctx.env.can_fit(), f"the {ctx.env.backend} backend cannot fit")
     losses = fit(ctx, trainable_model(ctx, ctx.layer(DEPTH, LENGTH)))
     if not np.all(np.isfinite(losses)):
-        raise CheckFailure(f"training loss is not finite: {losses}")
+        cause = Cause("loss-not-finite", "training loss is not finite")
+        raise CheckFailure(f"{cause.text}: {losses} (a NaN or infinite gradient through the layer?)", cause)
 
 
 @check("weights-none-trainable")
@@ -96,7 +101,8 @@ def no_trainable_weights(ctx):
     ctx.call(layer, random_indices(DEPTH))
     names = [w.name for w in layer.trainable_weights]
     if names:
-        raise CheckFailure(f"the layer owns trainable weights {names}: a one-hot layer should have none")
+        cause = Cause("trainable-weights", f"the layer owns trainable weights {names}")
+        raise CheckFailure(f"{cause.text}: a one-hot layer should have none", cause)
 
 
 @check("weights-unchanged-by-fit")
@@ -109,5 +115,9 @@ def unchanged_by_fit(ctx):
     before = [np.array(w) for w in layer.get_weights()]
     fit(ctx, model)
     for old, new in zip(before, layer.get_weights()):
-        assert_same(new, old, "a weight of the layer after fit")
+        try:
+            assert_same(new, old, "a weight of the layer after fit")
+        except CheckFailure as failure:
+            raise CheckFailure(f"training changes the layer's weights: {failure}",
+                               Cause("weights-changed", "training changes the layer's weights")) from None
     ctx.expect_one_hot(ctx.env.numpy(ctx.call(layer, x)), x, DEPTH, "output after fit")

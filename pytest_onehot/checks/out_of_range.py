@@ -3,51 +3,99 @@ import numpy as np
 
 from pytest_onehot.assertions import CheckFailure
 from pytest_onehot.checks.registry import check
+from pytest_onehot.diagnose import Cause, common_out_of_range_cause, shape_finding
 
-DEPTH = 10
-CASES = {"negative": -1, "too-large": DEPTH}
-
-
-def classify(output):
-    """What an output row for an out-of-range index is: 'zeros' or 'class K'."""
-    hot = np.flatnonzero(output[0, 0]) if output.shape == (1, 2, DEPTH) else None
-    if hot is None:
-        return f"shape {output.shape}"
-    return "zeros" if hot.size == 0 else f"class {', '.join(map(str, hot))}"
+# Past uint8, so that a narrow cast shows (-1 -> 255 and 300 -> 44 where the cast wraps, as
+# eager code does; 0 and 255 where it saturates, as XLA does).
+DEPTH = 300
+CASES = (-1, DEPTH)
+FRACTIONS = (0.5, 2.7)
+COMPILED = "compiled predict"
 
 
-def observe_eager(ctx, index):
-    """'zeros', 'error' or 'class K' for one eager call on [[index, 3]]."""
+def classify(row):
+    """What one output row is: 'zeros', 'NaN', or 'class K' / 'classes K, L'."""
+    if np.isnan(row).any():
+        return "NaN"
+    hot = np.flatnonzero(row)
+    if hot.size == 0:
+        return "zeros"
+    return f"class {hot[0]}" if hot.size == 1 else f"classes {', '.join(map(str, hot[:4]))}"
+
+
+def _rows(ctx, output, count):
+    """The first `count` rows of an output of shape (1, count, DEPTH), or a shape note."""
+    output = np.asarray(output)
+    if output.shape != (1, count, DEPTH):
+        return [f"shape {output.shape}, not (1, {count}, {DEPTH})"] * count
+    return [classify(output[0, i]) for i in range(count)]
+
+
+def _shape_cause(wrong):
+    """The cause of a wrong output shape, from a note _rows() wrote."""
+    for what in wrong.values():
+        if what.startswith("shape ("):
+            got, expected = (tuple(int(d) for d in part.strip("()").split(",") if d.strip())
+                             for part in what[len("shape "):].split(", not "))
+            finding = shape_finding(got, expected)
+            return finding.cause if finding else None
+    return None
+
+
+def observe_eager(ctx, values, dtype="int32"):
+    """{value: what} for one eager call on [values] ('error' for all when the call raises)."""
     try:
-        return classify(ctx.env.numpy(ctx.call(ctx.layer(DEPTH, 2), [[index, 3]])))
-    except CheckFailure as exc:
-        ctx.observe(f"out-of-range {index} error", str(exc))
-        return "error"
+        out = ctx.env.numpy(ctx.call(ctx.layer(DEPTH, len(values)), [list(values)], dtype))
+    except CheckFailure:
+        return {value: "error" for value in values}
+    return dict(zip(values, _rows(ctx, out, len(values))))
 
 
-def observe_predict(ctx):
-    """What a compiled predict gives for each case (an error fails: it can only give zeros)."""
+def observe_compiled(ctx):
+    """{index: what} for a compiled predict on each out-of-range index, next to index 3."""
     inp = ctx.env.input(2)
     with ctx.step("building a model"):
         model = ctx.env.model(inp, ctx.layer(DEPTH, 2)(inp))
-    with ctx.step("predict on out-of-range indices"):
-        out = ctx.env.predict(model, np.array([[index, 3] for index in CASES.values()]))
-    return {name: classify(out[i:i + 1]) for i, name in enumerate(CASES)}
+    try:
+        with ctx.step("predict on out-of-range indices"):
+            out = ctx.env.predict(model, np.array([[index, 3] for index in CASES]))
+    except CheckFailure:
+        return {index: "error" for index in CASES}
+    return {index: _rows(ctx, out[i:i + 1], 2)[0] for i, index in enumerate(CASES)}
+
+
+def _hot(what):
+    """The classes named by a classify() result, or None when it names none."""
+    if not what.startswith("class"):
+        return None
+    return [int(c) for c in what.split(" ", 1)[1].split(", ")]
+
+
+def _cause(wrong):
+    hot = {index: _hot(what) for (index, _), what in wrong.items() if _hot(what)}
+    if hot:
+        return common_out_of_range_cause(hot, DEPTH)
+    if any(what == "NaN" for what in wrong.values()):
+        return Cause("nan-rows", "rows of NaN: a gather outside a table's range?")
+    return _shape_cause(wrong)
 
 
 @check("out-of-range")
 def out_of_range(ctx):
-    """Indices -1 and depth give a zero row or an error (never a hot class); policy enforced."""
-    seen = {name: observe_eager(ctx, index) for name, index in CASES.items()}
-    ctx.observe("out-of-range", seen)
+    """Indices -1 and depth (300) give a zero row or an error, eagerly and compiled (never a class); policy enforced."""
+    seen = {(index, "eager"): what for index, what in observe_eager(ctx, CASES).items()}
+    seen.update({(index, COMPILED): what for index, what in observe_compiled(ctx).items()})
+    ctx.observe("out-of-range", {(str(i) if path == "eager" else f"{i}, {path}"): w for (i, path), w in seen.items()})
+    ctx.observe("fractional indices", {str(v): w for v, w in observe_eager(ctx, FRACTIONS, "float32").items()})
     policy = ctx.options.out_of_range
-    allowed = ("zeros", "error") if policy == "any" else (policy,)
-    wrong = {name: what for name, what in seen.items() if what not in allowed}
-    if policy == "zeros" and not wrong:
-        wrong = {f"{name} (compiled predict)": what for name, what in observe_predict(ctx).items()
-                 if what != "zeros"}
+    allowed = {"any": ("zeros", "error"), "zeros": ("zeros",), "error": ("error",)}[policy]
+    # A compiled predict cannot raise per index (XLA has no errors): under "error" it may give zeros.
+    wrong = {key: what for key, what in seen.items()
+             if what not in (allowed if key[1] == "eager" or policy != "error" else ("zeros", "error"))}
     if wrong:
-        said = "; ".join(f"{name} index gave {what}" for name, what in wrong.items())
-        cause = ("a silent wrong class: negative indices wrapping (Python-style indexing or an unsigned cast)?"
-                 if any(w.startswith("class") for w in wrong.values()) else f"the policy is {policy!r}")
-        raise CheckFailure(f"depth {DEPTH}: {said}, expected {' or '.join(allowed)}: {cause}")
+        said = "; ".join(f"{index} gave {what}" + ("" if path == "eager" else f" in a {path}")
+                         for (index, path), what in wrong.items())
+        cause = _cause(wrong)
+        expected = f"expected {' or '.join(allowed)} (--onehot-out-of-range={policy})"
+        message = f"depth {DEPTH}: {cause.text} ({said}; {expected})" if cause else f"depth {DEPTH}: {said}; {expected}"
+        raise CheckFailure(message, cause)

@@ -1,5 +1,6 @@
 """Compiled execution, and the global Keras state the layer must leave alone."""
 from pytest_onehot.assertions import CheckFailure
+from pytest_onehot.diagnose import Cause
 from pytest_onehot.checks.data import LENGTH, random_indices
 from pytest_onehot.checks.registry import check
 
@@ -24,15 +25,31 @@ def jit_compile(ctx):
 
 @check("global-state")
 def global_state(ctx):
-    """Building and calling the layer leaves floatx, dtype policy, data format and backend alone."""
-    before = ctx.env.global_state()
-    layer = ctx.layer(20, LENGTH)
-    ctx.call(layer, random_indices(20))
-    inp = ctx.env.input(LENGTH)
-    with ctx.step("building a model"):
-        ctx.env.model(inp, layer(inp))
-    after = ctx.env.global_state()
-    changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
-    if changed:
-        said = ", ".join(f"{k} {old!r} -> {new!r}" for k, (old, new) in changed.items())
-        raise CheckFailure(f"the layer changed global Keras state: {said} (undone after this check)")
+    """Building, calling and predicting leave global Keras state and the random generators alone."""
+    from pytest_onehot.keras_compat import changes, snapshot, watch_reseeding
+
+    x = random_indices(20)
+    built = []
+
+    def model():
+        inp = ctx.env.input(LENGTH)
+        with ctx.step("building and predicting with a model"):
+            ctx.env.predict(ctx.env.model(inp, built[0](inp)), x)
+
+    stages = (("in __init__", lambda: built.append(ctx.layer(20, LENGTH))),
+              ("in build or call", lambda: ctx.call(built[0], x)),
+              ("in a compiled predict", model))
+    # The first call is watched when the factory is first called (the start-up probe).
+    found = [f"{line} when the factory was first called" for line in ctx.factory.first_call_changes]
+    with watch_reseeding() as seeded:
+        for where, run in stages:
+            before, calls = snapshot(), len(seeded)
+            run()
+            found += [f"{line} {where}" for line in changes(before, snapshot())]
+            found += [f"reseeded: {call} {where}" for call in seeded[calls:]]
+    if found:
+        reseeds = any(line.startswith("reseeded") for line in found)
+        cause = Cause("reseeds-random" if reseeds else "global-state",
+                      "the layer reseeds global random generators" if reseeds
+                      else "the layer changes global Keras state")
+        raise CheckFailure(f"{cause.text}: {'; '.join(dict.fromkeys(found))} (undone after each check)", cause)

@@ -1,39 +1,84 @@
-"""Shapes: static, symbolic and degenerate."""
+"""Shapes: declared, symbolic, eager and degenerate, held to one answer."""
 import numpy as np
 
 from pytest_onehot.assertions import CheckFailure
 from pytest_onehot.checks.data import random_indices
 from pytest_onehot.checks.registry import check
-from pytest_onehot.diagnose import shape_mismatch
+from pytest_onehot.diagnose import Cause, shape_finding
+from pytest_onehot.spec import FactoryError
+
+DEPTH = 100
+# (batch, length) input shapes asked about: a length no constructor was given, an unknown
+# length, and a fully known shape.
+SHAPE_CASES = ((None, 7), (None, None), (2, 3))
 
 
 def _expect_shape(shape, expected, what):
-    problem = shape_mismatch(tuple(shape), expected)
-    if problem:
-        raise CheckFailure(f"{what}: {problem}")
+    finding = shape_finding(tuple(shape), expected)
+    if finding:
+        raise CheckFailure.of(finding, what)
+
+
+def _layer_for(ctx, length):
+    """A layer built without input_length. A factory that cannot build one (shape-symbolic
+    reports that) is given the length asked about; for an unknown length, None."""
+    try:
+        return ctx.factory.make(DEPTH)
+    except FactoryError:
+        return None if length is None else ctx.layer(DEPTH, length)
+
+
+def _declared(ctx, layer, shape):
+    """compute_output_shape(shape) as a tuple, or None where the layer does not define it."""
+    try:
+        declared = layer.compute_output_shape(shape)
+    except NotImplementedError:
+        return None
+    with ctx.step(f"reading compute_output_shape({shape})"):
+        return tuple(declared.as_list() if hasattr(declared, "as_list") else declared)
+
+
+def _answers(ctx, shape):
+    """{how: output shape} for one input shape: declared, symbolic and (when known) eager."""
+    batch, length = shape
+    found = {}
+    if _layer_for(ctx, length) is None:
+        return found
+    declared = _declared(ctx, _layer_for(ctx, length), shape)
+    if declared is not None:
+        found[f"compute_output_shape({shape})"] = declared
+    with ctx.step(f"calling the layer on a symbolic Input of shape {shape}"):
+        symbolic = _layer_for(ctx, length)(ctx.env.input(length, batch_size=batch))
+    found[f"symbolic output for {shape}"] = ctx.env.shape(symbolic)
+    if None not in shape:
+        out = ctx.call(_layer_for(ctx, length), np.zeros(shape, dtype="int32"))
+        found[f"eager output for {shape}"] = ctx.env.shape(out)
+    return found
 
 
 @check("shape-compute-output-shape")
 def compute_output_shape(ctx):
-    """compute_output_shape((None, 5)) is (None, 5, depth) where the layer defines it."""
-    layer = ctx.layer(100, 5)
-    try:
-        shape = layer.compute_output_shape((None, 5))
-    except NotImplementedError:
-        ctx.require(False, "the layer does not define compute_output_shape")
-    with ctx.step("reading compute_output_shape"):
-        shape = tuple(shape.as_list() if hasattr(shape, "as_list") else shape)
-    _expect_shape(shape, (None, 5, 100), "compute_output_shape((None, 5))")
+    """compute_output_shape, the symbolic and the eager output agree on (batch, length, depth) for lengths 7 and None."""
+    for shape in SHAPE_CASES:
+        expected = shape + (DEPTH,)
+        for how, got in _answers(ctx, shape).items():
+            if got == expected:
+                continue
+            if how.startswith("compute_output_shape") and got[:1] + got[2:] == expected[:1] + expected[2:]:
+                cause = Cause("static-length", f"compute_output_shape ignores the input's length: it gives "
+                                               f"length {got[1]} for length {shape[1]}")
+                raise CheckFailure(f"{how}: {cause.text} (output shape {got}, expected {expected})", cause)
+            _expect_shape(got, expected, how)
 
 
 @check("shape-symbolic")
 def symbolic_shape(ctx):
     """Built without input_length, a symbolic (None, None) int32 input gives (None, None, depth)."""
-    layer = ctx.layer(100)
+    layer = ctx.layer(DEPTH)
     with ctx.step("calling the layer on a symbolic Input(shape=(None,))"):
         out = layer(ctx.env.input(None))
-    _expect_shape(ctx.env.shape(out), (None, None, 100), "symbolic output")
-    ctx.observe("rank-3 input", rank3(ctx))
+    _expect_shape(ctx.env.shape(out), (None, None, DEPTH), "symbolic output")
+    ctx.observe("rank-3 indices", rank3(ctx))
 
 
 def rank3(ctx):
@@ -41,8 +86,11 @@ def rank3(ctx):
     try:
         out = ctx.call(ctx.layer(10), np.zeros((2, 3, 4), dtype="int32"))
     except CheckFailure as exc:
-        return f"error ({str(exc).split(' raised ', 1)[-1][:120]})"
-    return f"shape {ctx.env.shape(out)}"
+        return f"(2, 3, 4) at depth 10 raises: {str(exc)[:160]}"
+    shape = ctx.env.shape(out)
+    meaning = ("one-hot along a new last axis, as for rank 2" if shape == (2, 3, 4, 10)
+               else "not one class axis per index")
+    return f"(2, 3, 4) at depth 10 gives shape {shape}: {meaning}"
 
 
 @check("shape-batch-one")

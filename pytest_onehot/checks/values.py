@@ -1,7 +1,9 @@
 """Values: the output is exactly the one-hot encoding of the indices."""
+import contextlib
+
 import numpy as np
 
-from pytest_onehot.checks.data import SEED_DEPTH, SEED_X, random_indices
+from pytest_onehot.checks.data import INDEX_MAX, SEED_DEPTH, SEED_X, random_indices
 from pytest_onehot.checks.registry import check, register
 
 
@@ -29,7 +31,7 @@ def values_every_class(ctx):
 def narrow_cast(ctx, depth, index, dtype):
     """Index {index} of depth {depth}, given as {dtype}, is not narrowed by a cast."""
     x = np.array([[index, 7, depth - 1, index + 1]])
-    ctx.expect_one_hot(ctx.encode(depth, x, dtype), x, depth, f"{dtype} indices up to {depth - 1}")
+    ctx.expect_one_hot(ctx.encode(depth, x, dtype), x, depth, f"{dtype} indices up to {depth - 1}", dtype)
 
 
 # An index past uint8 (255) and one past int16 (32767), given as int and as float.
@@ -38,32 +40,46 @@ for _name, _depth, _index in (("uint8", 400, 300), ("int16", 40000, 33000)):
         register(f"narrow-{_name}-{_kind}", narrow_cast, depth=_depth, index=_index, dtype=_dtype)
 
 
-# Index dtypes the property check draws from, with the largest depth each can index.
-PROPERTY_DTYPES = {"int32": 2**31, "int64": 2**31, "float32": 2**24, "float64": 2**31, "uint8": 256, "int16": 2**15}
-
-
 @check("values-property")
 def values_property(ctx):
-    """Random shapes, depths (1..3000) and index dtypes encode exactly (hypothesis, derandomized)."""
-    from hypothesis import HealthCheck, given, settings
+    """Random shapes, depths (1..3000) and index dtypes, each with indices it holds, encode exactly (hypothesis)."""
+    from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import strategies as st
 
     @st.composite
     def cases(draw):
         depth = draw(st.integers(1, 3000))
-        dtype = draw(st.sampled_from([d for d, limit in PROPERTY_DTYPES.items() if depth <= limit]))
+        dtype = draw(st.sampled_from(sorted(INDEX_MAX)))
+        top = min(depth - 1, INDEX_MAX[dtype])  # narrow dtypes meet depths past their range
         shape = (draw(st.integers(1, 4)), draw(st.integers(1, 6)))
-        values = draw(st.lists(st.integers(0, depth - 1), min_size=shape[0] * shape[1],
-                               max_size=shape[0] * shape[1]))
+        values = draw(st.lists(st.integers(0, top), min_size=shape[0] * shape[1], max_size=shape[0] * shape[1]))
         return depth, dtype, np.array(values).reshape(shape)
 
-    # database=None: nothing is written to the user's folder; derandomize: the same cases every run.
-    # report_multiple_bugs=False: one minimal failing case, not a group of them.
+    # database=None and a private storage folder: nothing is written to the user's folder.
+    # derandomize: the same cases every run. No shrinking: each try builds and calls a layer
+    # (slow on JAX, which compiles every new shape), and the diagnosis explains any failing case.
     @settings(max_examples=25, derandomize=True, database=None, deadline=None, report_multiple_bugs=False,
-              suppress_health_check=list(HealthCheck))
+              phases=(Phase.explicit, Phase.generate), suppress_health_check=list(HealthCheck))
     @given(cases())
     def encodes_exactly(case):
         depth, dtype, x = case
-        ctx.expect_one_hot(ctx.encode(depth, x, dtype), x, depth, f"{dtype} indices {x.shape}, depth {depth}")
+        ctx.expect_one_hot(ctx.encode(depth, x, dtype), x, depth, f"{dtype} indices {x.shape}, depth {depth}",
+                           dtype)
 
-    encodes_exactly()
+    with hypothesis_storage(ctx.tmp_path):
+        encodes_exactly()
+
+
+@contextlib.contextmanager
+def hypothesis_storage(folder):
+    """Hypothesis fixes its storage folder from the working directory when it is imported and
+    writes there (.hypothesis/constants) even with database=None: point it at `folder` for
+    this check only, so that the user's own hypothesis database stays where it was."""
+    from hypothesis import configuration
+
+    previous = getattr(configuration, "__hypothesis_home_directory", None)
+    configuration.set_hypothesis_home_dir(str(folder / "hypothesis"))
+    try:
+        yield
+    finally:
+        configuration.set_hypothesis_home_dir(previous)

@@ -1,0 +1,205 @@
+"""How a layer's memory grows with depth, measured at small depths before any check needs a large one.
+
+A one-hot layer needs O(batch * length * depth) memory. An identity table (`Embedding` with an
+identity initializer, `take(eye(depth), x)`, a `depth x depth` constant) needs O(depth^2): 6.4 GB
+at depth 40000, more with copies, enough to have the operating system kill the whole session.
+So, before a check builds a layer for a large depth, the layer's growth is measured two ways:
+
+- held: the bytes of the built layer's weights and array attributes at two small depths
+  (exact, whatever ran before: a table built in `__init__` or `build`);
+- peak: the rise of this process's peak resident memory (VmHWM, reset just before through
+  /proc/self/clear_refs) while building and calling the layer at depths 2048 and 4096 (a table
+  built in `call` holds nothing between calls).
+
+Resident memory is unreliable where the allocator hands back memory an earlier check freed.
+It cannot here for what matters: glibc serves every allocation of 32 MB or more (its largest
+mmap threshold) with fresh pages from the kernel, and a float32 table at depth 4096 is 64 MB.
+Smaller ones may be served from freed memory; so a peak is only believed as a table when the
+larger depth shows at least MIN_TABLE["peak"] and QUADRATIC_RATIO times the smaller one.
+A fresh subprocess would avoid the question, but importing Keras again costs seconds on every
+run, which is the whole catalogue's budget. The probe's depths are kept small, so that it
+never needs much memory itself.
+"""
+import dataclasses
+import os
+import sys
+
+import numpy as np
+
+LARGEST_DEPTH = 40000  # the largest depth the catalogue builds a layer for
+SAFE_DEPTH = 4096      # depths up to this are built without asking (the probe's own largest)
+HELD_DEPTHS = (256, 512)
+PEAK_DEPTHS = (64, 2048, 4096)  # a warm-up, then the two measured
+MIN_TABLE = {"held": 512 * 1024, "peak": 16 * 2 ** 20}  # less than this at the larger depth is noise
+QUADRATIC_RATIO = 3.0  # doubling the depth multiplies a table by 4 and an encoding by 2
+# The most a layer may need at one depth. Far below what kills the machine: a table this size
+# already slows every graph that captures it, and the suite's peak memory on any layer is to
+# stay within 1.5x its peak on the reference layer.
+MAX_BUDGET = 256 * 2 ** 20
+
+
+@dataclasses.dataclass
+class Growth:
+    """Bytes at two depths, measured one way ("held" or "peak")."""
+
+    how: str
+    small: tuple  # (depth, bytes)
+    large: tuple
+
+    @property
+    def quadratic(self):
+        (_, low), (_, high) = self.small, self.large
+        return high >= MIN_TABLE[self.how] and high >= QUADRATIC_RATIO * max(low, 1)
+
+    def projected(self, depth):
+        """Bytes at `depth`, extrapolated as depth^2 from the larger measurement."""
+        measured_depth, high = self.large
+        return high * (depth / measured_depth) ** 2
+
+    def describe(self, depth=LARGEST_DEPTH):
+        what = {"held": "held by the built layer", "peak": "peak while building and calling it"}[self.how]
+        return (f"{size(self.small[1])} at depth {self.small[0]} and {size(self.large[1])} at depth "
+                f"{self.large[0]} {what}: about {size(self.projected(depth))} at depth {depth}")
+
+
+@dataclasses.dataclass
+class Profile:
+    """What was measured for one factory; `note` says what could not be."""
+
+    growths: list
+    note: str = ""
+
+    @property
+    def quadratic(self):
+        return next((g for g in self.growths if g.quadratic), None)
+
+    def affordable(self, depth):
+        """False when a depth^2 layer would need more than the budget at `depth`."""
+        growth = self.quadratic
+        return growth is None or depth <= SAFE_DEPTH or growth.projected(depth) <= budget()
+
+
+def size(n):
+    for unit, scale in (("GB", 2 ** 30), ("MB", 2 ** 20), ("KB", 2 ** 10)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{int(n)} B"
+
+
+def budget():
+    """The most a layer may need at one depth: a quarter of the memory available, at most MAX_BUDGET."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            info = dict(line.split(":", 1) for line in f)
+        available = int(info["MemAvailable"].split()[0]) * 1024
+    except (OSError, KeyError, ValueError):
+        return MAX_BUDGET
+    return min(MAX_BUDGET, available // 4)
+
+
+# -- held: weights and array attributes of the built layer -------------------------------------------
+
+def _nbytes(value):
+    """Bytes of an array-like value (NumPy, a backend tensor or a Keras variable), else None."""
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    shape, dtype = getattr(value, "shape", None), getattr(value, "dtype", None)
+    if shape is None or dtype is None or isinstance(value, type):
+        return None
+    try:
+        count = int(np.prod([int(d) for d in shape]))
+        itemsize = np.dtype(getattr(dtype, "name", None) or str(dtype).replace("torch.", "")).itemsize
+    except (TypeError, ValueError):
+        return None
+    return count * itemsize
+
+
+def held_bytes(layer):
+    """Bytes of everything array-like the layer keeps: weights, and arrays in its attributes
+    (in lists, dicts and sublayers too), each counted once."""
+    seen, total, todo = set(), 0, [(layer, 0)]
+    while todo:
+        value, level = todo.pop()
+        if id(value) in seen or level > 4:
+            continue
+        seen.add(id(value))
+        nbytes = _nbytes(value)
+        if nbytes is not None:
+            total += nbytes
+        elif isinstance(value, (list, tuple, set)):
+            todo += [(v, level + 1) for v in value]
+        elif isinstance(value, dict):
+            todo += [(v, level + 1) for v in value.values()]
+        elif hasattr(value, "__dict__") and (value is layer or hasattr(value, "weights")):
+            todo += [(w, level + 1) for w in getattr(value, "weights", [])]
+            todo += [(v, level + 1) for v in vars(value).values()]
+    return total
+
+
+def held_growth(factory, env):
+    """Held bytes at HELD_DEPTHS, each layer built and called once (tables may be built lazily)."""
+    points = []
+    for depth in HELD_DEPTHS:
+        layer = factory.make(depth, 3)
+        layer(env.tensor(np.zeros((2, 3)), dtype="int32"))
+        points.append((depth, held_bytes(layer)))
+    return Growth("held", *points)
+
+
+# -- peak: this process's peak resident memory, reset before each depth -----------------------------
+
+def _status_kib(field):
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise OSError(f"no {field} in /proc/self/status")
+
+
+def _reset_peak():
+    """Reset VmHWM to the current resident size (Linux 4.0+); False where that cannot be done."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def peak_growth(factory, env):
+    """The rise of peak resident memory while building and calling the layer at PEAK_DEPTHS, or a
+    string saying why it cannot be measured here."""
+    x = env.tensor(np.zeros((2, 3)), dtype="int32")
+    points = []
+    for depth in PEAK_DEPTHS:
+        if not _reset_peak():
+            return "the peak resident memory cannot be measured here (it needs Linux's /proc)"
+        before = _status_kib("VmRSS")
+        layer = factory.make(depth, 3)
+        env.numpy(layer(x))
+        points.append((depth, max(0, _status_kib("VmHWM") - before) * 1024))
+        del layer
+    return Growth("peak", *points[1:])  # the first depth only warms the code path up
+
+
+_PROFILES = {}  # (factory function, depth_arg, kwargs) -> Profile
+
+
+def profile(factory, env):
+    """The memory Profile of a factory, measured once per factory function and arguments."""
+    key = (factory.func, factory.depth_arg, repr(sorted(factory.kwargs.items())))
+    if key not in _PROFILES:
+        _PROFILES[key] = measure(factory, env)
+    return _PROFILES[key]
+
+
+def measure(factory, env):
+    growths, notes = [], []
+    try:
+        growths.append(held_growth(factory, env))
+        if not growths[0].quadratic:  # a table the layer holds needs no second opinion
+            peak = peak_growth(factory, env)
+            (growths if isinstance(peak, Growth) else notes).append(peak)
+    except Exception as exc:  # the layer cannot be built small: the other checks say why
+        notes.append(f"the layer could not be built and called at small depths: {exc}")
+    return Profile(growths, "; ".join(notes))
