@@ -218,7 +218,7 @@ def pattern(family, lines):
     return f"{name}-{{{','.join(backends)}}}" if multi_backend(family) else name
 
 
-def header(table, options, families, labels):
+def header(options, families, labels):
     layer = options.layer
     out = ["# tox configuration: the pytest-onehot suite on a Keras one-hot layer across Keras 2 and 3."]
     if options.this_repo:
@@ -294,7 +294,7 @@ def testenv_section(table, options, families):
            *(["package = wheel", "wheel_build_env = .pkg"] if options.install else ["skip_install = true"]),
            "pass_env =", *indent(["PIP_FIND_LINKS", "ONEHOT_LAYER"]),
            "set_env =",
-           *indent(["# torch: a local wheel where PIP_FIND_LINKS or UV_FIND_LINKS name one; uv looks there too."]),
+           *indent(["# uv looks for wheels (a local torch, say) where PIP_FIND_LINKS or UV_FIND_LINKS point."]),
            *indent(set_env),
            "deps =", *indent(deps_lines(table, options, families))]
     pre = [f"{line_condition(family, line)}: uv pip install --python {{env_python}} --no-deps {req}"
@@ -357,7 +357,7 @@ def render(table, options):
     labels = chosen_labels(table, options)
     envs = set(flat(labels.values()))
     families = rendered_families(table, envs)
-    sections = [header(table, options, families, labels), tox_section(table, options, families, labels),
+    sections = [header(options, families, labels), tox_section(table, options, families, labels),
                 testenv_section(table, options, families)]
     text = "\n\n".join("\n".join(section) for section in sections) + "\n"
     return text + ("\n" + DIST_SECTION if options.this_repo else "")

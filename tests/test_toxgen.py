@@ -89,10 +89,6 @@ def test_tf_keras_goes_in_without_deps_beside_tensorflow_cpu():
         assert line["backends"] == {"tensorflow": [f"tensorflow-cpu=={version}.*"]}
 
 
-def test_the_table_ships_as_package_data():
-    assert "compat.json" in (ROOT / "pyproject.toml").read_text()
-
-
 # ---- a user's configuration ---------------------------------------------------------------------
 
 def test_user_configuration(project):
@@ -200,3 +196,27 @@ def exit_code(argv):
         return main(argv)
     except SystemExit as exc:
         return exc.code
+
+
+# ---- the README says what the command does ------------------------------------------------------
+
+def tox_options():
+    import argparse
+
+    from pytest_onehot.cli import parser
+
+    sub = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)).choices["tox"]
+    return [a.option_strings[0] for a in sub._actions
+            if a.option_strings and a.help is not argparse.SUPPRESS and a.dest != "help"]
+
+
+@pytest.mark.parametrize("flag", tox_options())
+def test_every_tox_option_is_in_the_readme(flag):
+    assert f"| `{flag}" in (ROOT / "README.md").read_text()
+
+
+def test_readme_counts_match_the_table():
+    readme = (ROOT / "README.md").read_text()
+    found = toxgen.all_labels(TABLE)
+    assert (f"`fast` ({len(found['fast'])} environments), `full` ({len(found['full'])}; "
+            f"plain `tox` runs these) and `next` ({len(found['next'])})") in readme
