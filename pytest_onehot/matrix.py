@@ -1,16 +1,15 @@
 """Reports across environments: the compatibility table, diffs and the baseline gate.
 
 Reads the JSON reports that `--onehot-report` writes; NumPy and Keras are never imported.
-Console entry point: `pytest-onehot matrix|diff ...`.
+The console command (`pytest-onehot matrix|diff ...`) is in cli.py.
 """
-import argparse
 import glob
 import json
 import os
 import re
 import sys
 
-from pytest_onehot.report import READABLE_SCHEMAS, write_atomic
+from pytest_onehot.report import READABLE_SCHEMAS
 
 GLYPHS = {"passed": "✔", "failed": "✘", "error": "E", "skipped": "·", "xfailed": "x", "xpassed": "X"}
 PASSING = ("passed", "xpassed")
@@ -164,31 +163,10 @@ def describe(results):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="pytest-onehot", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    table = sub.add_parser("matrix", help="render reports as a Markdown compatibility table")
-    table.add_argument("reports", nargs="+", help="report files or folders of them")
-    table.add_argument("-o", "--output", help="write the table here (default: standard output)")
-    diff = sub.add_parser("diff", help="regressions and improvements from OLD to NEW (exit 1 on a regression)")
-    diff.add_argument("old", help="a report or a folder of them")
-    diff.add_argument("new", help="a report or a folder of them")
-    args = parser.parse_args(argv)
-    try:
-        if args.command == "matrix":
-            text = render_matrix(load_reports(args.reports))
-            if args.output:
-                write_atomic(args.output, text)
-            else:
-                sys.stdout.write(text)
-            return 0
-        results = compare_all(load_reports([args.old]), load_reports([args.new]))
-        if not results:
-            raise ReportError("OLD and NEW share no environment to compare")
-        print("\n".join(describe(results)) or "no change")
-        return 1 if any(regressions for _, regressions, _ in results) else 0
-    except (ReportError, OSError) as exc:
-        print(f"pytest-onehot: error: {exc}", file=sys.stderr)
-        return 2
+    """The console command, kept here for callers of the old entry point: see cli.py."""
+    from pytest_onehot.cli import main as cli_main
+
+    return cli_main(argv)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,363 @@
+"""tox configurations from the compatibility table (compat.json), the matrix's one source of truth.
+
+`pytest-onehot tox --layer mypkg.layers:OneHot` renders one for a user's project; this
+repository's own tox.ini is rendered by the same code with `--this-repo` (self-test
+environments, the ci label, the dist check), and a self-test fails when they drift apart.
+Reads JSON only: nothing heavy is imported.
+"""
+import itertools
+import json
+import os
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from pytest_onehot._version import __version__
+
+REFERENCE_LAYER = "pytest_onehot.reference:OneHot"
+PLUGIN = "pytest-onehot"
+LAYER = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+ARCHIVES = (".whl", ".tar.gz", ".zip")
+PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+INDENT = "    "
+# This repository's ci label runs the suite on the oldest release of each Keras line, on these
+# Keras 3 backends only (the fast label covers the others).
+CI_SUITE_BACKENDS = ("tensorflow", "torch")
+
+
+class ConfigError(Exception):
+    """A bad argument; the message is one line that names the value and the fix."""
+
+
+@dataclass
+class Options:
+    layer: str = REFERENCE_LAYER
+    labels: tuple = ()            # empty: every label the table knows
+    plugin: str = ""              # the deps line installing pytest-onehot; empty: it is the project itself
+    install: bool = True          # install the project (else: skip_install, the project on PYTHONPATH)
+    deps: tuple = ()              # more requirements for every environment
+    torch_backend: str = "cpu"    # UV_TORCH_BACKEND for torch; empty: leave it to the environment
+    this_repo: bool = False       # pytest-onehot's own tox.ini: self-tests, ci label, dist check
+    command: str = ""             # how the configuration was generated, for its header
+
+
+def load_table():
+    return json.loads(resources.files("pytest_onehot").joinpath("compat.json").read_text(encoding="utf-8"))
+
+
+# ---- environments -----------------------------------------------------------------------------
+
+def line_condition(family, line):
+    """The factors that name one Keras line: `keras3.0`, `tf2.12`, `tfkeras-tf2.16`, `next`."""
+    return "-".join(filter(None, [family.get("prefix"), line["factor"]]))
+
+
+def multi_backend(family):
+    """Keras 3 runs on several backends, so its environments carry a backend factor."""
+    return family["keras_package"] == "keras"
+
+
+def line_envs(family, line):
+    name = line_condition(family, line)
+    return [f"{name}-{backend}" for backend in line["backends"]] if multi_backend(family) else [name]
+
+
+def released(table):
+    """The families of released Keras (not those with a label of their own, such as `next`)."""
+    return [family for family in table["families"] if not family.get("label")]
+
+
+def all_labels(table):
+    """{label: [env names]}: `fast` (the oldest and newest line of each released family),
+    `full` (every released line) and each family's own label (`next`)."""
+    labels = {"fast": [], "full": []}
+    for family in table["families"]:
+        per_line = [line_envs(family, line) for line in family["lines"]]
+        if family.get("label"):
+            labels.setdefault(family["label"], []).extend(flat(per_line))
+        else:
+            labels["full"].extend(flat(per_line))
+            labels["fast"].extend(flat(per_line[:1] + per_line[1:][-1:]))  # the oldest and newest line
+    return labels
+
+
+def flat(lists):
+    return list(itertools.chain.from_iterable(lists))
+
+
+def chosen_labels(table, options):
+    labels = all_labels(table)
+    return {name: labels[name] for name in options.labels or labels}
+
+
+def self_tests(table):
+    """This repository's self-test environments, on the newest line of each released family,
+    with the deps lines that factor matching does not already give them."""
+    envs, deps = [], []
+    for family in released(table):
+        newest = family["lines"][-1]
+        if multi_backend(family):
+            prefix = f"selftest-{family['name']}"
+            envs += [f"{prefix}-{backend}" for backend in newest["backends"]]
+            deps += requirement_lines(prefix, family, newest)
+        else:  # `selftest-tf2.15` has the factors of `tf2.15`: its deps lines apply as they are
+            envs += [f"selftest-{env}" for env in line_envs(family, newest)]
+    return envs, deps
+
+
+def ci_label(table):
+    suite = []
+    for family in released(table):
+        oldest = line_envs(family, family["lines"][0])
+        suite += [env for env in oldest if not multi_backend(family) or env.rsplit("-", 1)[1] in CI_SUITE_BACKENDS]
+    return self_tests(table)[0] + suite + ["dist"]
+
+
+# ---- arguments --------------------------------------------------------------------------------
+
+def check_layer(layer):
+    if layer is None:
+        raise ConfigError("--layer is required: name your factory, e.g. --layer mypkg.layers:OneHot")
+    if not LAYER.fullmatch(layer):
+        raise ConfigError(f"--layer {layer!r}: expected module.path:attr, e.g. mypkg.layers:OneHot")
+    return layer
+
+
+def check_labels(table, text):
+    known = all_labels(table)
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in known]
+    if unknown or not names:
+        raise ConfigError(f"--labels {text!r}: unknown label {(unknown or [''])[0]!r}; choose from {', '.join(known)}")
+    return tuple(dict.fromkeys(names))
+
+
+def plugin_line(spec, root):
+    """The deps line that installs pytest-onehot from `spec`: a requirement as given, or a path
+    (a checkout, a wheel or an sdist) as `{tox_root}/...` when it lies inside `root`."""
+    spec = spec.strip()
+    if "@" not in spec and ("/" in spec or os.sep in spec or spec.endswith(ARCHIVES) or os.path.exists(spec)):
+        return plugin_path(spec, root)
+    from packaging.requirements import InvalidRequirement, Requirement  # pytest's own dependency
+
+    try:
+        name = Requirement(spec).name
+    except InvalidRequirement:
+        raise ConfigError(f"--plugin-spec {spec!r}: not a requirement or an existing path; "
+                          f"give e.g. {PLUGIN}=={__version__}, a pytest-onehot checkout or a built wheel") from None
+    if re.sub(r"[-_.]+", "-", name).lower() != PLUGIN:
+        raise ConfigError(f"--plugin-spec {spec!r} names {name!r}, not {PLUGIN}; give e.g. {PLUGIN}=={__version__}")
+    return spec
+
+
+def plugin_path(spec, root):
+    path = os.path.abspath(spec)
+    if os.path.isdir(path) and not any(os.path.exists(os.path.join(path, f)) for f in PROJECT_FILES):
+        raise ConfigError(f"--plugin-spec {spec!r}: a folder without pyproject.toml; give a pytest-onehot checkout")
+    if not os.path.isdir(path) and not (os.path.isfile(path) and path.endswith(ARCHIVES)):
+        raise ConfigError(f"--plugin-spec {spec!r}: no such checkout, wheel or sdist; "
+                          f"give an existing path or a requirement such as {PLUGIN}=={__version__}")
+    inside = os.path.relpath(path, root) if os.path.splitdrive(path)[0] == os.path.splitdrive(root)[0] else ".."
+    return path if inside.startswith("..") else "{tox_root}/" + inside.replace(os.sep, "/")
+
+
+def check_project(root, install):
+    """An installed project needs packaging; without any, say how to run from the path."""
+    if install and not any(os.path.exists(os.path.join(root, f)) for f in PROJECT_FILES):
+        raise ConfigError(f"{root}: no pyproject.toml, setup.py or setup.cfg, so tox cannot install your project; "
+                          "add packaging, or pass --no-install (the project folder goes on PYTHONPATH)")
+
+
+def check_deps(deps):
+    for dep in deps:
+        if not dep.strip() or "\n" in dep:
+            raise ConfigError(f"--deps {dep!r}: expected one requirement, e.g. h5py or -r requirements.txt")
+    return tuple(dep.strip() for dep in deps)
+
+
+# ---- rendering --------------------------------------------------------------------------------
+
+def requirement_lines(condition, family, line):
+    """`condition[-backends]: requirement` deps lines for one Keras line; a requirement that
+    several backends share is one line for all of them."""
+    backends = list(line["backends"])
+    needs = {req: list(backends) for req in line.get("requires", [])}
+    for backend, reqs in line["backends"].items():
+        for req in reqs:
+            needs.setdefault(req, [])
+            if backend not in needs[req]:
+                needs[req].append(backend)
+    return [f"{with_backends(condition, family, backends, who)}: {req}" for req, who in needs.items()]
+
+
+def with_backends(condition, family, backends, who):
+    if not multi_backend(family) or who == backends:
+        return condition
+    return f"{condition}-{who[0]}" if len(who) == 1 else f"{condition}-{{{','.join(who)}}}"
+
+
+def rendered_families(table, envs):
+    """(family, lines) for every line with an environment in `envs`, in table order."""
+    out = []
+    for family in table["families"]:
+        lines = [line for line in family["lines"] if set(line_envs(family, line)) & envs]
+        if lines:
+            out.append((family, lines))
+    return out
+
+
+def pattern(family, lines):
+    """`keras3.{0..15}-{tensorflow,jax,torch,numpy}`: the environment names of a family."""
+    names = [line_condition(family, line) for line in lines]
+    stem = names[0].rsplit(".", 1)[0] + "."
+    if len(names) > 1 and all(name.startswith(stem) for name in names):
+        name = f"{stem}{{{names[0][len(stem):]}..{names[-1][len(stem):]}}}"
+    else:
+        name = names[0] if len(names) == 1 else "{" + ",".join(names) + "}"
+    backends = list(dict.fromkeys(b for line in lines for b in line["backends"]))
+    return f"{name}-{{{','.join(backends)}}}" if multi_backend(family) else name
+
+
+def header(options, families, labels):
+    layer = options.layer
+    out = ["# tox configuration: the pytest-onehot suite on a Keras one-hot layer across Keras 2 and 3."]
+    if options.this_repo:
+        out += ["# Generated from pytest_onehot/compat.json (the compatibility table) by",
+                "#     python -m pytest_onehot.cli tox --this-repo -o tox.ini",
+                "# Edit the table, not this file: tests/test_toxgen.py fails when they drift apart.",
+                "# selftest-* run the project's own tests (tests/) on the newest release of each Keras line;",
+                "# dist builds the sdist and wheel and checks them (tests_dist/); `tox -m ci` is what .ci/run runs.",
+                "# The others run the check suite on one Keras stack each and write reports/<env>.json:"]
+    else:
+        out += [f"# Generated by pytest-onehot {__version__} from its compatibility table:",
+                f"#     {options.command or 'pytest-onehot tox --layer ' + layer}",
+                "# Regenerate rather than edit: a newer pytest-onehot knows newer Keras releases.",
+                "# Each environment runs the suite on one Keras stack and writes reports/<env>.json:"]
+    width = max(len(pattern(family, lines)) for family, lines in families)
+    out += [f"#   {pattern(family, lines):{width}}  {family['about']}" for family, lines in families]
+    counts = ", ".join(f"`tox -m {name}` ({len(envs)} envs)" for name, envs in labels.items())
+    out += [f"# Labels: {counts}; add -p 2 to run two at a time.",
+            f"# The layer is $ONEHOT_LAYER, default {layer}. Arguments after -- go to pytest:",
+            f"#     tox -e {example(labels)} -- -k narrow -x",
+            "# Then: pytest-onehot matrix reports -o COMPATIBILITY.md (a table), pytest-onehot diff old/ reports/."]
+    if options.torch_backend:
+        out += [f"# torch comes from the PyTorch index of UV_TORCH_BACKEND (default {options.torch_backend}), "
+                "not PyPI's CUDA build."]
+    if not options.install:
+        out += ["# The project is not installed: its folder is on PYTHONPATH (--no-install)."]
+    return out
+
+
+def example(labels):
+    """An environment to show in examples: the newest Keras 3 on JAX, when it is there."""
+    envs = flat(labels.values())
+    jax = [env for env in envs if env.endswith("-jax")]
+    return ([env for env in jax if not env.startswith("next")] or jax or envs)[-1]
+
+
+def tox_section(table, options, families, labels):
+    requires = ["tox>=4.11", "tox-uv>=1.11"]
+    if options.torch_backend:
+        requires.append("uv>=0.6.9")  # the first uv that knows UV_TORCH_BACKEND
+    # Plain `tox` runs every chosen environment but the nightlies (or those, when alone).
+    listed = {env for name, envs in labels.items() if name != "next" for env in envs} or set(flat(labels.values()))
+    rows = [", ".join(env for env in line_envs(family, line) if env in listed)
+            for family, lines in families for line in lines]
+    if options.this_repo:
+        labels = {"ci": ci_label(table), **labels}
+    return ["[tox]", "requires =", *indent(requires),
+            "env_list =", *indent(row for row in rows if row),
+            "labels =", *indent(f"{name} = {', '.join(envs)}" for name, envs in labels.items())]
+
+
+def indent(lines):
+    return [INDENT + line for line in lines]
+
+
+def testenv_section(table, options, families):
+    repo = options.this_repo
+    backends = list(dict.fromkeys(b for family, lines in families if multi_backend(family)
+                                  for line in lines for b in line["backends"]))
+    set_env = ["UV_FIND_LINKS = {env:UV_FIND_LINKS:{env:PIP_FIND_LINKS:}}"]
+    if options.torch_backend:
+        set_env.append(f"UV_TORCH_BACKEND = {{env:UV_TORCH_BACKEND:{options.torch_backend}}}")
+    if not options.install:
+        set_env.append("PYTHONPATH = {tox_root}")
+    set_env += ["TF_CPP_MIN_LOG_LEVEL = 2", *(f"{b}: KERAS_BACKEND = {b}" for b in backends)]
+    set_env += [f"{family['prefix']}: {key} = {value}" for family, _ in families
+                for key, value in family.get("set_env", {}).items()]
+    out = ["[testenv]",
+           "description =",
+           *indent(["selftest: the project's own tests on the Keras stack the name says",
+                    "!selftest: the pytest-onehot suite on the layer, on the Keras stack the name says"]
+                   if repo else ["the pytest-onehot suite on the layer, on the Keras stack the name says"]),
+           *(["package = wheel", "wheel_build_env = .pkg"] if options.install else ["skip_install = true"]),
+           "pass_env =", *indent(["PIP_FIND_LINKS", "ONEHOT_LAYER"]),
+           "set_env =",
+           *indent(["# uv looks for wheels (a local torch, say) where PIP_FIND_LINKS or UV_FIND_LINKS point."]),
+           *indent(set_env),
+           "deps =", *indent(deps_lines(table, options, families))]
+    pre = [f"{line_condition(family, line)}: uv pip install --python {{env_python}} --no-deps {req}"
+           for family, lines in families for line in lines for req in line.get("no_deps", [])]
+    if pre:
+        out += ["commands_pre =", *indent(["# Installed without its dependencies, beside what deps installed (see the table)."]),
+                *indent(pre)]
+    return out + commands(options)
+
+
+def deps_lines(table, options, families):
+    out = list(table.get("requires", [])) + list(options.deps)
+    if options.plugin:
+        out.append(options.plugin)
+    if options.this_repo:
+        out += ["selftest: pytest-xdist", "selftest: pytest-randomly", "# Self-tests: the newest release of each Keras line",
+                *self_tests(table)[1]]
+    for family, lines in families:
+        out.append(f"# {family['about']}" + (f": {family['note']}" if family.get("note") else ""))
+        for line in lines:
+            condition = line_condition(family, line)
+            out += [f"# {condition}: {line['note']}"] if line.get("note") else []
+            out += requirement_lines(condition, family, line)
+        if any(line.get("no_deps") for line in lines):
+            out += ["# uv in the environment itself runs the --no-deps install of commands_pre.",
+                    f"{family['prefix']}: uv"]
+    return out
+
+
+def commands(options):
+    suite = ["pytest {env_tmp_dir} -p no:cacheprovider \\",
+             f"{INDENT}--onehot-layer={{env:ONEHOT_LAYER:{options.layer}}} \\",
+             INDENT + "--onehot-report={tox_root}/reports/{env_name}.json {posargs}"]
+    out = ["# The `pytest` script, not `python -m pytest`: the installed package is tested, not the source tree.",
+           "# The suite collects from an empty folder; a layer spec not on sys.path is looked up in tox_root.",
+           "change_dir = {tox_root}", "commands ="]
+    if not options.this_repo:
+        return out + indent(suite)
+    return out + indent(["selftest: pytest {tox_root}/tests -n 2 -p no:randomly {posargs}",
+                         *(f"!selftest: {line}" for line in suite)])
+
+
+DIST_SECTION = """\
+[testenv:dist]
+description = build the sdist and wheel, check them (twine), install the wheel in a fresh venv, \
+and run a user's project through `pytest-onehot tox`
+skip_install = true
+deps =
+    build[uv]
+    twine
+    pytest
+    tox
+    tox-uv
+    uv
+commands = pytest {tox_root}/tests_dist -p no:cacheprovider {posargs}
+"""
+
+
+def render(table, options):
+    labels = chosen_labels(table, options)
+    envs = set(flat(labels.values()))
+    families = rendered_families(table, envs)
+    sections = [header(options, families, labels), tox_section(table, options, families, labels),
+                testenv_section(table, options, families)]
+    text = "\n\n".join("\n".join(section) for section in sections) + "\n"
+    return text + ("\n" + DIST_SECTION if options.this_repo else "")

@@ -1,0 +1,222 @@
+"""`pytest-onehot tox`: configurations rendered from the compatibility table, and this
+repository's own tox.ini as one of them. tests_dist/ runs a generated one with tox."""
+import os
+import pathlib
+import stat
+
+import pytest
+
+from pytest_onehot import toxgen
+from pytest_onehot._version import __version__
+from pytest_onehot.cli import main
+
+ROOT = pathlib.Path(__file__).parent.parent
+TABLE = toxgen.load_table()
+LAYER = "mypkg.layers:OneHot"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A user's packaged project, as the current folder."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'mypkg'\nversion = '1'\n")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def generate(*args):
+    """The configuration `pytest-onehot tox` writes for these arguments (in the current folder)."""
+    assert main(["tox", "--layer", LAYER, *args, "-o", "tox.ini"]) == 0
+    return pathlib.Path("tox.ini").read_text()
+
+
+def value_lines(text, key):
+    """The lines of one multi-line ini value (`key =` then indented lines)."""
+    lines = text.splitlines()
+    start = lines.index(f"{key} =") + 1
+    out = []
+    for line in lines[start:]:
+        if not line.startswith(" "):
+            break
+        out.append(line.strip())
+    return out
+
+
+def labels(text):
+    return {k.strip(): [e.strip() for e in v.split(",")] for k, v in
+            (line.split("=", 1) for line in value_lines(text, "labels"))}
+
+
+# ---- the table ----------------------------------------------------------------------------------
+
+def test_this_repositorys_tox_ini_is_rendered_from_the_table(tmp_path):
+    out = tmp_path / "tox.ini"
+    assert main(["tox", "--this-repo", "-o", str(out)]) == 0
+    assert out.read_text() == (ROOT / "tox.ini").read_text(), (
+        "tox.ini and pytest_onehot/compat.json drifted apart: regenerate with "
+        "`python -m pytest_onehot.cli tox --this-repo -o tox.ini`")
+
+
+def test_table_covers_every_keras_line():
+    full = toxgen.all_labels(TABLE)["full"]
+    assert [f"keras3.{n}-{b}" for n in range(16) for b in ("tensorflow", "jax", "torch", "numpy")] == full[:64]
+    assert full[64:] == [f"tf2.{n}" for n in range(12, 16)] + [f"tfkeras-tf2.{n}" for n in range(16, 22)]
+    assert len(set(full)) == len(full) == 74
+
+
+def test_fast_is_the_oldest_and_newest_release_of_each_line():
+    assert toxgen.all_labels(TABLE)["fast"] == [
+        *(f"keras3.{n}-{b}" for n in (0, 15) for b in ("tensorflow", "jax", "torch", "numpy")),
+        "tf2.12", "tf2.15", "tfkeras-tf2.16", "tfkeras-tf2.21"]
+
+
+def test_next_is_keras_nightly_on_each_backend_and_in_no_other_label():
+    found = toxgen.all_labels(TABLE)
+    assert found["next"] == ["next-tensorflow", "next-jax", "next-torch", "next-numpy"]
+    assert not set(found["next"]) & set(found["full"] + found["fast"])
+
+
+def test_torch_is_only_ever_the_cpu_wheel_pin():
+    reqs = [req for family in TABLE["families"] for line in family["lines"]
+            for reqs in line["backends"].values() for req in reqs]
+    assert {req for req in reqs if req.startswith("torch")} == {"torch==2.13.0"}
+
+
+def test_tf_keras_goes_in_without_deps_beside_tensorflow_cpu():
+    family = next(f for f in TABLE["families"] if f["keras_package"] == "tf_keras")
+    for line in family["lines"]:
+        version = line["factor"].removeprefix("tf")
+        assert line["no_deps"] == [f"tf-keras=={version}.*"]
+        assert line["backends"] == {"tensorflow": [f"tensorflow-cpu=={version}.*"]}
+
+
+# ---- a user's configuration ---------------------------------------------------------------------
+
+def test_user_configuration(project):
+    text = generate()
+    assert set(labels(text)) == {"fast", "full", "next"}
+    assert "selftest" not in text and "ci =" not in text and "[testenv:dist]" not in text
+    assert "package = wheel" in text.splitlines()
+    deps = value_lines(text, "deps")
+    assert f"pytest-onehot=={__version__}" in deps and "h5py" in deps
+    assert "keras3.7-{jax,numpy}: jax[cpu]==0.4.35" in deps and "next: keras-nightly>=3.16.dev0" in deps
+    assert value_lines(text, "commands") == [
+        "pytest {env_tmp_dir} -p no:cacheprovider \\",
+        f"--onehot-layer={{env:ONEHOT_LAYER:{LAYER}}} \\",
+        "--onehot-report={tox_root}/reports/{env_name}.json {posargs}"]
+    assert "UV_TORCH_BACKEND = {env:UV_TORCH_BACKEND:cpu}" in value_lines(text, "set_env")
+    assert f"pytest-onehot tox --layer {LAYER} -o tox.ini" in text  # the header says how to regenerate
+
+
+def test_plain_tox_runs_the_released_matrix_not_the_nightlies(project):
+    env_list = ", ".join(value_lines(generate(), "env_list")).split(", ")
+    assert env_list == toxgen.all_labels(TABLE)["full"]
+
+
+def test_labels_choose_the_environments_and_their_pins(project):
+    text = generate("--labels", "fast")
+    assert labels(text) == {"fast": toxgen.all_labels(TABLE)["fast"]}
+    assert "keras3.15: keras==3.15.*" in text and "keras3.7" not in text and "next" not in text
+
+
+def test_only_next(project):
+    text = generate("--labels", "next")
+    assert value_lines(text, "env_list") == ["next-tensorflow, next-jax, next-torch, next-numpy"]
+    assert "tfkeras" not in text and "tox -e next-jax" in text
+
+
+def test_a_project_without_packaging_is_on_the_path(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no pyproject.toml here
+    text = generate("--no-install")
+    assert "skip_install = true" in text.splitlines() and "package = wheel" not in text
+    assert "PYTHONPATH = {tox_root}" in value_lines(text, "set_env")
+
+
+def test_plugin_from_a_wheel_inside_the_project_is_relative(project):
+    wheel = project / "wheels" / f"pytest_onehot-{__version__}-py3-none-any.whl"
+    wheel.parent.mkdir()
+    wheel.write_bytes(b"")
+    assert f"{{tox_root}}/wheels/{wheel.name}" in value_lines(generate("--plugin-spec", str(wheel)), "deps")
+
+
+def test_plugin_from_a_checkout_elsewhere_is_absolute(project):
+    assert str(ROOT) in value_lines(generate("--plugin-spec", str(ROOT)), "deps")
+
+
+def test_extra_deps_and_torch_left_to_the_environment(project):
+    text = generate("--deps", "-r requirements.txt", "--deps", "pillow", "--torch-backend", "none")
+    assert {"-r requirements.txt", "pillow"} <= set(value_lines(text, "deps"))
+    assert "UV_TORCH_BACKEND" not in text
+
+
+def test_prints_to_standard_output(project, capsys):
+    assert main(["tox", "--layer", LAYER]) == 0
+    assert capsys.readouterr().out.startswith("# tox configuration")
+    assert not (project / "tox.ini").exists()
+
+
+def test_the_file_is_readable_by_others(project):
+    generate()
+    assert stat.S_IMODE(os.stat("tox.ini").st_mode) == 0o644
+
+
+@pytest.mark.parametrize("args, expected", [
+    ([], "--layer is required: name your factory, e.g. --layer mypkg.layers:OneHot"),
+    (["--layer", "mypkg.layers.OneHot"], "--layer 'mypkg.layers.OneHot': expected module.path:attr"),
+    (["--layer", LAYER, "--labels", "fast,nightly"], "unknown label 'nightly'; choose from fast, full, next"),
+    (["--layer", LAYER, "--labels", ","], "--labels ',': unknown label ''"),
+    (["--layer", LAYER, "--plugin-spec", "./no-such-checkout"], "'./no-such-checkout': no such checkout, wheel"),
+    (["--layer", LAYER, "--plugin-spec", "numpy==2.0"], "names 'numpy', not pytest-onehot"),
+    (["--layer", LAYER, "--plugin-spec", "pytest-onehot==="], "not a requirement or an existing path"),
+    (["--layer", LAYER, "--deps", ""], "--deps '': expected one requirement"),
+    (["--layer", LAYER, "--bogus"], "unrecognized arguments: --bogus"),
+])
+def test_bad_arguments_are_one_line_and_write_nothing(project, capsys, args, expected):
+    assert exit_code(["tox", *args, "-o", "tox.ini"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and expected in err[0] and err[0].startswith("pytest-onehot")
+    assert not (project / "tox.ini").exists()
+
+
+def test_an_unpackaged_project_is_told_about_no_install(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["tox", "--layer", LAYER, "-o", "tox.ini"]) == 2
+    assert "pass --no-install" in capsys.readouterr().err
+    assert not (tmp_path / "tox.ini").exists()
+
+
+def test_a_missing_output_folder_is_one_line(project, capsys):
+    assert main(["tox", "--layer", LAYER, "-o", "no/such/tox.ini"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "pytest-onehot: error: -o no/such/tox.ini: the folder no/such does not exist; create it first")
+
+
+def exit_code(argv):
+    """main's exit code, whether it returns it or argparse exits with it."""
+    try:
+        return main(argv)
+    except SystemExit as exc:
+        return exc.code
+
+
+# ---- the README says what the command does ------------------------------------------------------
+
+def tox_options():
+    import argparse
+
+    from pytest_onehot.cli import parser
+
+    sub = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)).choices["tox"]
+    return [a.option_strings[0] for a in sub._actions
+            if a.option_strings and a.help is not argparse.SUPPRESS and a.dest != "help"]
+
+
+@pytest.mark.parametrize("flag", tox_options())
+def test_every_tox_option_is_in_the_readme(flag):
+    assert f"| `{flag}" in (ROOT / "README.md").read_text()
+
+
+def test_readme_counts_match_the_table():
+    readme = (ROOT / "README.md").read_text()
+    found = toxgen.all_labels(TABLE)
+    assert (f"`fast` ({len(found['fast'])} environments), `full` ({len(found['full'])}; "
+            f"plain `tox` runs these) and `next` ({len(found['next'])})") in readme
