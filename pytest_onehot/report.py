@@ -7,6 +7,7 @@ import tempfile
 from pytest_onehot._version import __version__
 
 SCHEMA_VERSION = 1
+SUPPORTED_SCHEMAS = (1, 2)  # what reports may be read: baselines are committed files
 
 
 def header_lines(state):
