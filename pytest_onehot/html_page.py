@@ -48,7 +48,7 @@ details[open] > summary { box-shadow: inset 0 0 0 2px #1b1b1b; border-radius: 3p
 .right .pop { left: auto; right: 0; }
 .pop .msg { white-space: pre-wrap; overflow-wrap: anywhere; margin: .3em 0 0; }
 aside { max-width: 36em; min-width: 20em; flex: 1 1 24em; }
-aside ul, .failures ul { margin: .2em 0; padding-left: 1.2em; }
+aside ul, .failures ol { margin: .2em 0; padding-left: 1.2em; }
 aside li, .failures li { margin: .15em 0; overflow-wrap: anywhere; }
 .envs { color: #555; }
 .failures li .why { display: block; }

@@ -100,7 +100,7 @@ def observation_groups(docs, envs):
     """{observation: {what was seen: [envs]}}: environments grouped by what they observed."""
     groups = {}
     for env in envs:
-        for key, value in docs[env].get("observations", {}).items():
+        for key, value in (docs[env].get("observations") or {}).items():
             groups.setdefault(key, {}).setdefault(shown(value), []).append(env)
     return groups
 
@@ -109,7 +109,7 @@ def causes(docs):
     """{cause id: summary} over all reports (schema version 2; the first summary of an id wins)."""
     found = {}
     for doc in docs.values():
-        for cause_id, cause in doc.get("causes", {}).items():
+        for cause_id, cause in (doc.get("causes") or {}).items():
             found.setdefault(cause_id, cause.get("summary", ""))
     return found
 
@@ -161,8 +161,8 @@ def render_matrix(docs):
            "Legend: " + ", ".join(f"{glyph} {name}" for name, glyph in GLYPHS.items()) + "."]
     if notes:
         out.append("")
-        for (check_id, why, cause), names in notes.items():
-            out.append(f"{number[check_id, why, cause]}. {env_list(names, envs)} / `{check_id}`"
+        for i, ((check_id, why, cause), names) in enumerate(notes.items(), 1):
+            out.append(f"{i}. {env_list(names, envs)} / `{check_id}`"
                        + (f" (cause `{cause}`)" if cause else "") + f": {md(why)}")
     known = causes(docs)
     if known:
@@ -193,8 +193,8 @@ def changes(old, new):
     differs (one absent from `new` is not compared: a -k run observes less) and for the cause of a
     check that fails in both (when both reports name causes: schema version 2)."""
     found = []
-    seen_before = old.get("observations", {})
-    for key, now in new.get("observations", {}).items():
+    seen_before = old.get("observations") or {}
+    for key, now in (new.get("observations") or {}).items():
         if seen_before.get(key) != now:
             found.append(("observation", key, as_json(seen_before.get(key)), as_json(now)))
     before = outcomes(old)
