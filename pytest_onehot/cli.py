@@ -39,11 +39,18 @@ def add_matrix(sub):
     parser = sub.add_parser("matrix", help="render reports as a Markdown compatibility table")
     parser.add_argument("reports", nargs="+", help="report files or folders of them")
     parser.add_argument("-o", "--output", help="write the table here (default: standard output)")
+    parser.add_argument("--html", metavar="PATH", help="also write the matrix as a self-contained HTML page")
     parser.set_defaults(run=run_matrix)
 
 
 def run_matrix(args):
-    emit(matrix.render_matrix(matrix.load_reports(args.reports)), args.output)
+    docs = matrix.load_reports(args.reports)
+    if args.html:
+        from pytest_onehot.html_page import render_html
+
+        emit(render_html(docs), args.html)
+    if args.output or not args.html:  # with only --html, nothing goes to standard output
+        emit(matrix.render_matrix(docs), args.output)
     return 0
 
 
@@ -59,7 +66,7 @@ def run_diff(args):
     if not results:
         raise matrix.ReportError("OLD and NEW share no environment to compare")
     print("\n".join(matrix.describe(results)) or "no change")
-    return 1 if any(regressions for _, regressions, _ in results) else 0
+    return 1 if any(regressions for _, regressions, *_ in results) else 0
 
 
 def add_tox(sub):

@@ -13,6 +13,7 @@ from pytest_onehot.report import READABLE_SCHEMAS
 
 GLYPHS = {"passed": "✔", "failed": "✘", "error": "E", "skipped": "·", "xfailed": "x", "xpassed": "X"}
 PASSING = ("passed", "xpassed")
+NOTED = ("failed", "error", "xpassed")  # outcomes whose message the table shows
 
 
 class ReportError(Exception):
@@ -100,36 +101,106 @@ def natural(name):
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
-def render_matrix(docs):
-    """Markdown: checks as rows, environments as columns, footnotes with each failure's diagnosis."""
+def grid(docs):
+    """(environments in natural order, {env: {check id: entry}}, check ids in first-seen order)."""
     envs = sorted(docs, key=natural)
     per_env = {env: outcomes(docs[env]) for env in envs}
-    check_ids = list(dict.fromkeys(c for env in envs for c in per_env[env]))
-    notes, rows = [], []
+    return envs, per_env, list(dict.fromkeys(c for env in envs for c in per_env[env]))
+
+
+def passed_run(doc):
+    """'passed/run' for one report: skipped checks did not run."""
+    counted = [e["outcome"] for e in doc["checks"] if e["outcome"] != "skipped"]
+    return f"{counted.count('passed')}/{len(counted)}"
+
+
+def layers(docs):
+    return sorted({doc["layer"] for doc in docs.values()})
+
+
+def shown(value):
+    """An observation as one line: a string as is, {case: what} as 'case: what; ...'."""
+    if isinstance(value, dict):
+        return "; ".join(f"{case}: {shown(what)}" for case, what in value.items())
+    return " ".join(str(value).split())
+
+
+def observation_groups(docs, envs):
+    """{observation: {what was seen: [envs]}}: environments grouped by what they observed."""
+    groups = {}
+    for env in envs:
+        for key, value in (docs[env].get("observations") or {}).items():
+            groups.setdefault(key, {}).setdefault(shown(value), []).append(env)
+    return groups
+
+
+def causes(docs):
+    """{cause id: summary} over all reports (schema version 2; the first summary of an id wins)."""
+    found = {}
+    for doc in docs.values():
+        for cause_id, cause in (doc.get("causes") or {}).items():
+            found.setdefault(cause_id, cause.get("summary", ""))
+    return found
+
+
+def md(text):
+    """Report text for Markdown: a renderer would take "<class ...>" for an HTML tag and hide it."""
+    return text.replace("<", "&lt;")
+
+
+def env_list(names, envs):
+    return f"all {len(envs)} environments" if len(names) == len(envs) > 1 else ", ".join(names)
+
+
+def note_key(check_id, entry):
+    """What makes two failures one footnote: the check, its diagnosis line and its cause."""
+    return check_id, last_line(entry["message"]), entry.get("cause")
+
+
+def failure_notes(envs, per_env, check_ids):
+    """{(check id, diagnosis, cause): [envs]} for the outcomes whose message the table shows."""
+    notes = {}
+    for check_id in check_ids:
+        for env in envs:
+            entry = per_env[env].get(check_id)
+            if entry is not None and entry["outcome"] in NOTED:
+                notes.setdefault(note_key(check_id, entry), []).append(env)
+    return notes
+
+
+def render_matrix(docs):
+    """Markdown: checks as rows, environments as columns, footnotes with each failure's diagnosis
+    and cause (one footnote for the same failure in several environments), then observations."""
+    envs, per_env, check_ids = grid(docs)
+    notes = failure_notes(envs, per_env, check_ids)
+    number = {key: i for i, key in enumerate(notes, 1)}
+    rows = []
     for check_id in check_ids:
         cells = []
         for env in envs:
             entry = per_env[env].get(check_id)
-            if entry is None:
-                cells.append("")
-                continue
-            cell = GLYPHS.get(entry["outcome"], "?")
-            if entry["outcome"] in ("failed", "error", "xpassed"):
-                notes.append(f"{env} / `{check_id}`: {last_line(entry['message'])}")
-                cell += f"[{len(notes)}]"
+            cell = "" if entry is None else GLYPHS.get(entry["outcome"], "?")
+            if entry is not None and entry["outcome"] in NOTED:
+                cell += f"[{number[note_key(check_id, entry)]}]"
             cells.append(cell)
         rows.append(f"| `{check_id}` | " + " | ".join(cells) + " |")
-    summary = []
-    for env in envs:
-        counted = [e["outcome"] for e in per_env[env].values() if e["outcome"] != "skipped"]
-        summary.append(f"{counted.count('passed')}/{len(counted)}")
-    layers = sorted({docs[env]["layer"] for env in envs})
-    out = [f"Layer: {', '.join(f'`{layer}`' for layer in layers)}", "",
+    out = [f"Layer: {', '.join(f'`{layer}`' for layer in layers(docs))}", "",
            "| check | " + " | ".join(envs) + " |", "|---" * (len(envs) + 1) + "|", *rows,
-           "| **passed / run** | " + " | ".join(summary) + " |", "",
+           "| **passed / run** | " + " | ".join(passed_run(docs[env]) for env in envs) + " |", "",
            "Legend: " + ", ".join(f"{glyph} {name}" for name, glyph in GLYPHS.items()) + "."]
     if notes:
-        out += ["", *[f"{i}. {note}" for i, note in enumerate(notes, 1)]]
+        out.append("")
+        for i, ((check_id, why, cause), names) in enumerate(notes.items(), 1):
+            out.append(f"{i}. {env_list(names, envs)} / `{check_id}`"
+                       + (f" (cause `{cause}`)" if cause else "") + f": {md(why)}")
+    known = causes(docs)
+    if known:
+        out += ["", "Causes:", "", *[f"- `{cause_id}`: {md(summary)}" for cause_id, summary in known.items()]]
+    groups = observation_groups(docs, envs)
+    if groups:
+        out += ["", "Observations (what the layer did; not verdicts):", ""]
+        for key, seen in groups.items():
+            out += [f"- {md(key)}:", *[f"  - {env_list(names, envs)}: {md(what)}" for what, names in seen.items()]]
     return "\n".join(out) + "\n"
 
 
@@ -146,19 +217,48 @@ def compare(old, new):
     return regressions, improvements
 
 
+def changes(old, new):
+    """What changed without being a regression: [(kind, name, was, now)] for an observation that
+    differs (one absent from `new` is not compared: a -k run observes less) and for the cause of a
+    check that fails in both (when both reports name causes: schema version 2)."""
+    found = []
+    seen_before = old.get("observations") or {}
+    for key, now in (new.get("observations") or {}).items():
+        if seen_before.get(key) != now:
+            found.append(("observation", key, as_json(seen_before.get(key)), as_json(now)))
+    before = outcomes(old)
+    for check_id, entry in outcomes(new).items():
+        was = before.get(check_id, {})
+        if (failing(was) and failing(entry) and "cause" in was and "cause" in entry
+                and was["cause"] != entry["cause"]):
+            found.append(("cause", check_id, was["cause"] or "(none)", entry["cause"] or "(none)"))
+    return found
+
+
+def failing(entry):
+    return entry.get("outcome") not in (None, "skipped", *PASSING)
+
+
+def as_json(value):
+    return "(none)" if value is None else json.dumps(value, ensure_ascii=False)
+
+
 def compare_all(old_docs, new_docs):
-    """Per environment present in both: [(env, regressions, improvements)]."""
-    return [(env, *compare(old_docs[env], new_docs[env])) for env in sorted(new_docs, key=natural)
-            if env in old_docs]
+    """Per environment present in both: [(env, regressions, improvements, changes)]."""
+    return [(env, *compare(old_docs[env], new_docs[env]), changes(old_docs[env], new_docs[env]))
+            for env in sorted(new_docs, key=natural) if env in old_docs]
 
 
 def describe(results):
+    """Lines for [(env, regressions, improvements[, changes])]."""
     lines = []
-    for env, regressions, improvements in results:
+    for env, regressions, improvements, *changed in results:
         for check_id, was, now, why in regressions:
             lines.append(f"REGRESSION {env} {check_id}: {was} -> {now}" + (f": {why}" if why else ""))
         for check_id, was, now, _ in improvements:
             lines.append(f"improvement {env} {check_id}: {was} -> {now}")
+        for kind, name, was, now in (changed[0] if changed else ()):
+            lines.append(f"{kind} {env} {name}: {was} -> {now}")
     return lines
 
 

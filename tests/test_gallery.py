@@ -1,6 +1,7 @@
 """Spot checks: the suite's verdict on each gallery recipe matches what happens when the recipe
 is used by hand, with plain Keras calls, in this environment."""
 import importlib
+import json
 import warnings
 
 import numpy as np
@@ -12,6 +13,7 @@ from pytest_onehot.checks import CHECKS
 from pytest_onehot.keras_compat import keras_root_of
 from pytest_onehot.spec import Factory
 from pytest_onehot.suite import run_check
+from tests.sample_reports import documents
 
 
 def load(spec):
@@ -85,3 +87,27 @@ def test_values_verdict_matches_by_hand(name, tmp_path):
 def test_save_verdict_matches_by_hand(name, tmp_path):
     factory = load(ENTRIES[name])
     assert suite_passes("save-keras", factory, tmp_path / "suite") == by_hand_save(factory, tmp_path)
+
+
+def test_each_entry_reads_on_one_screen_and_links_its_page(tmp_path, monkeypatch):
+    from examples.gallery import build as gallery
+
+    reports = tmp_path / "reports"
+    (reports / "reference").mkdir(parents=True)
+    for env, doc in documents().items():
+        (reports / "reference" / f"{env}.json").write_text(json.dumps(doc))
+    monkeypatch.setattr(gallery, "REPORTS", str(reports))
+    monkeypatch.setattr(gallery, "ENTRIES", {"reference": ENTRIES["reference"], "seed-keras2": ENTRIES["seed-keras2"]})
+    envs = ["keras3.15-tensorflow", "keras3.15-torch", "keras3.15-jax", "tf2.15"]
+    errors = {"keras3.15-jax": {"reference": "ERROR: --onehot-layer 'x': importing needs <tensorflow>"}}
+    text = gallery.render(envs, errors, str(tmp_path / "GALLERY.md"), str(tmp_path / "docs" / "gallery"))
+    assert "| [reference](docs/gallery/reference.html) | 1/3 | 1/4 | — | 1/2 |" in text
+    assert "| seed-keras2 | — | — | — | — |" in text  # no reports: no page, no table
+    assert "\nNot loadable on keras3.15-jax: --onehot-layer 'x': importing needs &lt;tensorflow>\n" in text
+    assert ("- `uint8-cast` (`narrow-uint8-int` on keras3.15-tensorflow, keras3.15-torch): indices cast to uint8:"
+            " every index >= 256 wraps &lt;mod 256>") in text
+    assert "- no named cause (`narrow-uint8-int` on tf2.15)" in text
+    table = text.index("<details><summary>Table: 5 checks × 3 environments</summary>\n\nLayer:")
+    assert "[The matrix in colour](docs/gallery/reference.html)" in text[:table] and "</details>" in text[table:]
+    page = (tmp_path / "docs" / "gallery" / "reference.html").read_text(encoding="utf-8")
+    assert "<h1>Gallery: reference</h1>" in page and "importing needs &lt;tensorflow&gt;" in page

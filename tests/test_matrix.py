@@ -4,6 +4,7 @@ import json
 import pytest
 
 from pytest_onehot.matrix import main, render_matrix
+from tests.sample_reports import documents
 
 REFERENCE = "--onehot-layer=pytest_onehot.reference:OneHot"
 UINT8 = "--onehot-layer=tests.layers.uint8_cast:OneHot"
@@ -53,8 +54,66 @@ def test_diff_names_regressions_and_improvements(tmp_path, capsys):
     assert main(["diff", old, old]) == 0
 
 
+def test_the_same_failure_in_several_environments_is_one_footnote_with_its_cause():
+    text = render_matrix(documents())
+    assert "| `narrow-uint8-int` | ✘[1] | ✘[1] | ✘[2] |" in text
+    assert ("1. keras3.15-tensorflow, keras3.15-torch / `narrow-uint8-int` (cause `uint8-cast`): int32 indices"
+            " up to 399: index 300 came back as class 44: input cast to uint8? 300 wraps to 44") in text
+    assert "2. tf2.15 / `narrow-uint8-int`: int32 indices up to 399" in text  # schema 1: no cause
+    assert "- `uint8-cast`: indices cast to uint8: every index >= 256 wraps &lt;mod 256>" in text
+
+
+def test_markdown_shows_angle_brackets_as_text():
+    # A renderer would take "<class ...>" or "</td>" in a message for HTML and hide it.
+    text = render_matrix(documents())
+    assert "TypeError: &lt;class 'keras.Functional'> could not be" in text and "<script" not in text
+
+
+def test_observations_group_environments_by_what_they_saw():
+    text = render_matrix(documents())
+    assert ("- out-of-range:\n  - keras3.15-tensorflow: -1: zeros; 400: zeros\n  - keras3.15-torch: -1: error;"
+            " 400: error\n  - tf2.15: negative: zeros; too-large: zeros\n") in text
+    assert "- fractional indices:\n  - keras3.15-tensorflow, keras3.15-torch: 0.5: class 0; 2.7: class 2\n" in text
+    assert "- rank-3 input:\n  - tf2.15: shape (2, 3, 4, 10)\n" in text
+    docs = {env: report(env, a="passed") for env in ("e1", "e2")}
+    for doc in docs.values():
+        doc["observations"] = {"rank-3 input": "shape (2, 3, 4, 10)"}
+    assert "- rank-3 input:\n  - all 2 environments: shape (2, 3, 4, 10)\n" in render_matrix(docs)
+
+
+def test_reports_of_schema_versions_1_and_2_load_together(tmp_path, capsys):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for env, doc in documents().items():
+        write(folder, f"{env}.json", doc)
+    assert main(["matrix", str(folder)]) == 0
+    assert "| check | keras3.15-tensorflow | keras3.15-torch | tf2.15 |" in capsys.readouterr().out
+
+
+def test_diff_names_changed_observations_and_causes_without_failing(tmp_path, capsys):
+    old = documents()["keras3.15-torch"]
+    new = json.loads(json.dumps(old))
+    new["observations"]["out-of-range"] = {"-1": "zeros", "400": "error"}
+    new["checks"][1]["cause"] = "int16-cast"
+    new["checks"][2]["cause"] = "safe-mode-lambda"  # xfailed before and after: still failing
+    assert main(["diff", write(tmp_path, "old.json", old), write(tmp_path, "new.json", new)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        'observation keras3.15-torch out-of-range: {"-1": "error", "400": "error"} -> {"-1": "zeros", "400": "error"}',
+        "cause keras3.15-torch narrow-uint8-int: uint8-cast -> int16-cast",
+        "cause keras3.15-torch save-keras: (none) -> safe-mode-lambda",
+    ]
+
+
+def test_diff_does_not_compare_what_schema_1_cannot_say(tmp_path, capsys):
+    old = report("e", a="failed")
+    new = report("e", a="failed")
+    new["schema_version"], new["checks"][0]["cause"] = 2, "uint8-cast"
+    assert main(["diff", write(tmp_path, "old.json", old), write(tmp_path, "new.json", new)]) == 0
+    assert capsys.readouterr().out == "no change\n"
+
+
 @pytest.mark.parametrize("content, expected", [
-    (None, "cannot read"), ("{not json", "not JSON"), ('{"schema_version": 99}', "schema version 1"),
+    (None, "cannot read"), ("{not json", "not JSON"), ('{"schema_version": 99}', "schema version 1 or 2"),
 ])
 def test_bad_reports_are_one_line_errors(tmp_path, capsys, content, expected):
     path = tmp_path / "r.json"
