@@ -19,7 +19,6 @@ CAUSES = {
     "uint8-cast": "indices cast to uint8: every index above 255 wraps (or saturates under XLA): cast to int32",
     "int8-cast": "indices cast to int8: every index above 127 wraps (or saturates under XLA): cast to int32",
     "int16-cast": "indices cast to int16: every index above 32767 wraps (or saturates under XLA): cast to int32",
-    "uint16-cast": "indices cast to uint16: every index above 65535 wraps: cast to int32",
     "narrow-class-range": "classes built or compared in the indices' narrow dtype (arange(depth, dtype=x.dtype), "
                           "or one_hot of uint8/int8 indices on JAX): classes past that dtype alias smaller ones, "
                           "so one index lights two classes: cast indices to int32 before encoding",
@@ -29,8 +28,8 @@ CAUSES = {
                               "precision) and large ones round to a neighbour: keep indices integer (int32)",
     "off-by-one": "indices shifted by one class: check the arithmetic on indices (a -1 or +1)",
     "zero-is-padding": "index 0 comes back as an all-zero row: 0 is treated as padding, but it is a class",
-    "nan-rows": "rows of NaN: a gather outside a table's range (JAX's take fills with NaN): "
-                "compare indices with arange(depth) instead of gathering rows of a table",
+    "nan-rows": "rows of a table gathered by index (take): on JAX an index past the end gives a row of NaN "
+                "and a negative one counts from the end: compare indices with arange(depth) instead",
     "not-binary": "values other than 0 and 1: the output is scaled or blended, not a one-hot encoding",
     # out of range
     "negative-wraps": "negative indices count from the end, Python-style: -1 gives the last class: "
@@ -39,7 +38,6 @@ CAUSES = {
                        "let them match no class (compare with arange(depth)) instead of clipping",
     "modulo-depth": "indices are taken modulo depth: out-of-range ones alias valid classes",
     # shapes
-    "no-class-axis": "no class axis: the layer returns indices (or one value per index), not one-hot vectors",
     "squeezed-axis": "an axis of size 1 is dropped (a squeeze in the layer?): a (batch, 1) input or depth 1 "
                      "loses an axis; expand or reshape explicitly instead of squeezing",
     "axis-dropped": "an axis is dropped: the output has fewer axes than (batch, length, depth)",
@@ -48,16 +46,12 @@ CAUSES = {
     "wrong-depth": "the class axis does not have `depth` entries: depth passed to the wrong argument, or off by one",
     "static-length": "compute_output_shape ignores the input's length (it returns the constructor's input_length): "
                      "return input_shape + (depth,)",
-    "shape-disagreement": "compute_output_shape, the symbolic output and the eager output disagree",
     # dtypes and mixed precision
     "output-dtype": "the output is not in the layer's compute dtype: build it with dtype=self.compute_dtype",
     "index-dtype-rejected": "an op rejects this index dtype (tf.one_hot takes uint8, int32 and int64 only; "
                             "embedding_lookup int32 and int64): cast indices to int32 first",
     "float-indices-rejected": "float indices reach an op that needs integers (one_hot, gather): "
                               "cast the input to int32 first",
-    "shape-inference-failed": "Keras 3 could not infer the output shape by calling the layer symbolically "
-                              "(a Sequential without an Input feeds it float32 indices): cast indices to int32 "
-                              "inside the layer, or define compute_output_shape",
     # serialization and cloning
     "safe-mode-lambda": "safe mode refuses a Lambda over a Python lambda: write a registered Layer subclass "
                         "(or load with safe_mode=False only for files you trust)",
@@ -76,14 +70,16 @@ CAUSES = {
     # tracing
     "not-traceable": "the layer turns tensors into Python/NumPy values in call: it cannot be traced "
                      "into a graph (predict, tf.function, jit, export)",
-    "out-of-bounds-gather": "an index outside 0..depth-1 reached a gather that checks bounds",
+    "numpy-lambda-inference": "Keras itself: its NumPy backend infers a Lambda's output shape by calling it on "
+                              "uninitialized memory (np.empty), so indices there are garbage: give the Lambda an "
+                              "output_shape, or write a Layer subclass with compute_output_shape",
     "needs-input-length": "the factory needs input_length: it cannot be built for an unknown length",
     # training and weights
     "trainable-weights": "the layer owns trainable weights: a one-hot encoding is a fixed function",
     "loss-not-finite": "training through the layer gives a loss that is not finite (a NaN or infinite gradient)",
     "weights-changed": "training changes the layer's weights or outputs",
-    "state-across-calls": "the layer returns what it computed on an earlier call (state kept across calls)",
-    "embedding-mismatch": "OneHot -> Dense does not equal Embedding with the same table",
+    "state-across-calls": "the layer keeps what it computed on an earlier call (a tensor cached on the layer) "
+                          "and returns it again, even from another graph: compute the output in every call",
     # global state and memory
     "global-state": "the layer changes global Keras state (floatx, dtype policy, data format): "
                     "every model built after it in the process is affected",
@@ -127,11 +123,11 @@ class Finding:
 
 # (lowest, highest) of the integer dtypes a layer may cast indices through, the likeliest
 # first: where two explain the same output (300 -> 44 is uint8 and int8), the first is named.
+# uint16 is not among them: no depth the catalogue uses reaches past it.
 NARROW_DTYPES = {
     "uint8": (0, 255),
     "int16": (-32768, 32767),
     "int8": (-128, 127),
-    "uint16": (0, 65535),
 }
 SHOWN = 3  # distinct patterns quoted in a message
 FLOAT_LIMITS = {"float16": 2048, "bfloat16": 256}  # integers above these are not all exact
@@ -308,8 +304,6 @@ def shape_finding(shape, expected):
     depth = expected[-1]
     if len(shape) < len(expected) and 1 in expected and _without_ones(shape) == _without_ones(expected):
         cause = Cause("squeezed-axis", "an axis of size 1 was dropped: a squeeze in the layer?")
-    elif shape == expected[:-1]:
-        cause = Cause("no-class-axis", "no class axis: the layer returns indices, not one-hot vectors")
     elif len(shape) < len(expected):
         cause = Cause("axis-dropped", "an axis was dropped")
     elif len(shape) > len(expected):
@@ -319,7 +313,8 @@ def shape_finding(shape, expected):
         cause = Cause("class-axis-misplaced",
                       f"the class axis (depth {depth}) is axis {where}, not the last: a negative axis handled wrongly?")
     elif shape[:-1] == expected[:-1] and isinstance(shape[-1], int) and depth is not None:
-        hint = "off by one in the depth?" if abs(shape[-1] - depth) == 1 else "depth passed to the wrong argument?"
+        hint = {1: "one column too many: an extra column for out-of-vocabulary ids, or depth + 1?",
+                -1: "one column too few: depth - 1?"}.get(shape[-1] - depth, "depth passed to the wrong argument?")
         cause = Cause("wrong-depth", f"last axis has {shape[-1]} classes, not depth {depth}: {hint}")
     else:
         cause = None
@@ -351,6 +346,12 @@ def out_of_range_causes(index, hot, depth):
 def common_out_of_range_cause(seen, depth):
     """The cause that explains every out-of-range index that came back hot (`seen` maps index ->
     hot classes), else the first index's likeliest one; None when nothing explains them."""
+    shifts = {hot[0] - index for index, hot in seen.items() if len(hot) == 1}
+    if len(shifts) == 1 and shifts <= {-1, 1} and all(len(hot) == 1 for hot in seen.values() if hot):
+        # One shift for all (300 -> 299 alone): an off-by-one, not a clip, which moves -1 and
+        # depth in opposite directions.
+        index = next(index for index, hot in seen.items() if hot)
+        return Cause("off-by-one", f"indices shifted by one? {index} gives class {seen[index][0]}")
     explained = [out_of_range_causes(index, hot, depth) for index, hot in seen.items() if hot]
     ids = [[c.id for c in found] for found in explained]
     for cause_id in (ids[0] if ids else []):
@@ -375,25 +376,27 @@ EXCEPTION_CAUSES = (
     ("'ti' of bfloat16", "index-dtype-rejected"),
     ("'ti' of int16", "index-dtype-rejected"),
     ("'ti' of int8", "index-dtype-rejected"),
-    ("'ti' of uint16", "index-dtype-rejected"),
     ("'tindices' of", "index-dtype-rejected"),
     ("'tidx' of", "narrow-class-range"),
     ("'ti' of float", "float-indices-rejected"),
+    ("has datatype float", "float-indices-rejected"),
+    ("has datatype", "index-dtype-rejected"),
+    ("arrays used as indices must be of integer", "float-indices-rejected"),
     ("must be an integer", "float-indices-rejected"),
     ("index tensor of type", "float-indices-rejected"),
     ("indices must be integer", "float-indices-rejected"),
+    ("out of scope and cannot be used here", "state-across-calls"),
+    ("encountered an unexpected tracer", "state-across-calls"),
     ("concretization", "not-traceable"),
     ("tracerarrayconversion", "not-traceable"),
     ("convert a symbolic", "not-traceable"),
     ("numpy() is only available", "not-traceable"),
     ("not allowed in graph", "not-traceable"),
-    ("out of bounds", "out-of-bounds-gather"),
-    ("out of range", "out-of-bounds-gather"),
+    (("is out of bounds for axis", "lambda"), "numpy-lambda-inference"),
     ("required positional argument", "incomplete-config"),
     ("unexpected keyword argument", "config-not-accepted"),
     ("unknown layer", "unregistered-class"),
     ("could not locate class", "unregistered-class"),
-    ("could not automatically infer the output shape", "shape-inference-failed"),
 )
 
 
@@ -406,14 +409,14 @@ def chain(exc):
     return seen
 
 
-_REJECTED_DTYPE = re.compile(r"'(?:ti|tindices)' of (\w+)")
+_REJECTED_DTYPE = re.compile(r"'(?:ti|tindices)' of (\w+)|has datatype (\w+) not in list")
 _AUTOCAST_DTYPES = {"half": "float16", "bfloat16": "bfloat16"}
 
 
 def _rejected_dtype(text):
     """The words for an op that refused an index dtype, naming the dtype."""
     found = _REJECTED_DTYPE.search(text)
-    dtype = found.group(1) if found else "this"
+    dtype = next((g for g in found.groups() if g), "this") if found else "this"
     if dtype in _AUTOCAST_DTYPES:
         return (f"float indices were autocast to {_AUTOCAST_DTYPES[dtype]} under mixed precision and the op "
                 "rejects them: give the layer autocast=False and cast indices to int32")
@@ -451,6 +454,8 @@ NOT_THE_LAYER = frozenset((
 
 
 def _is_layer_frame(frame):
+    if "__autograph_generated_file" in frame.f_code.co_filename:
+        return False  # TensorFlow's rewrite of the layer's code; its message names the real line
     name = frame.f_globals.get("__name__") or ""
     root = name.split(".")[0]
     if root.startswith("__autograph_generated") or root in NOT_THE_LAYER:
@@ -471,7 +476,12 @@ def layer_frame(exc):
             tb = tb.tb_next
         if found:
             return found
-    return None
+    # TensorFlow's graph errors list the user's own frames as text: 'File "...", line N, in call'.
+    listed = _USER_CODE.findall(" ".join(str(e) for e in chain(exc)))
+    return (listed[-1][0], int(listed[-1][1]), listed[-1][2]) if listed else None
+
+
+_USER_CODE = re.compile(r'File "([^"]+)", line (\d+), in (\w+)')
 
 
 def where(exc, base_dir=None):

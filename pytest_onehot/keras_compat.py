@@ -325,19 +325,30 @@ def changes(before, after):
     return found
 
 
-# Global seeding functions a layer might call: (module, attribute, the name users write).
+# Global seeding functions a layer might call: (root module, attribute path, the name users write).
 # keras.utils.set_random_seed calls random.seed and np.random.seed through their modules, so
-# it is caught however it was imported.
+# it is caught however it was imported. TensorFlow's API namespaces (tf.random) are found through
+# the root module: they are not in sys.modules under those names.
 SEEDERS = (
     ("random", "seed", "random.seed"),
-    ("numpy.random", "seed", "np.random.seed"),
-    ("keras.utils", "set_random_seed", "keras.utils.set_random_seed"),
-    ("tf_keras.utils", "set_random_seed", "tf_keras.utils.set_random_seed"),
-    ("tensorflow.random", "set_seed", "tf.random.set_seed"),
-    ("tensorflow.compat.v1", "set_random_seed", "tf.compat.v1.set_random_seed"),
+    ("numpy", "random.seed", "np.random.seed"),
+    ("keras", "utils.set_random_seed", "keras.utils.set_random_seed"),
+    ("tf_keras", "utils.set_random_seed", "tf_keras.utils.set_random_seed"),
+    ("tensorflow", "random.set_seed", "tf.random.set_seed"),
+    ("tensorflow", "compat.v1.set_random_seed", "tf.compat.v1.set_random_seed"),
+    ("tensorflow", "compat.v1.random.set_random_seed", "tf.compat.v1.random.set_random_seed"),
     ("torch", "manual_seed", "torch.manual_seed"),
-    ("torch.random", "manual_seed", "torch.random.manual_seed"),
+    ("torch", "random.manual_seed", "torch.random.manual_seed"),
 )
+
+
+def _owner(root, path):
+    """(object holding the attribute, attribute name) for root.a.b.attr, or (None, name)."""
+    *parents, attr = path.split(".")
+    owner = sys.modules.get(root)
+    for part in parents:
+        owner = getattr(owner, part, None) if owner is not None else None
+    return owner, attr
 
 
 @contextlib.contextmanager
@@ -358,12 +369,12 @@ def watch_reseeding():
                 depth[0] -= 1
         return seeding
 
-    for module_name, attr, said in SEEDERS:
-        module = sys.modules.get(module_name)
-        original = getattr(module, attr, None) if module is not None else None
-        if callable(original):
-            patched.append((module, attr, original))
-            setattr(module, attr, wrapping(original, said))
+    for root, path, said in SEEDERS:
+        owner, attr = _owner(root, path)
+        original = getattr(owner, attr, None) if owner is not None else None
+        if callable(original) and not any(o is owner and a == attr for o, a, _ in patched):
+            patched.append((owner, attr, original))
+            setattr(owner, attr, wrapping(original, said))
     try:
         yield calls
     finally:

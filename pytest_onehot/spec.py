@@ -64,6 +64,9 @@ def first_line(text):
             lines.append(line)
     if not lines:
         return ""
+    if lines[0].lower().startswith("in user code:"):
+        # TensorFlow lists the user's frames first and says what went wrong last.
+        lines = [lines[-1]]
     head, tail = lines[0], ""
     if head.endswith(":") and len(lines) > 1:
         # Keep the first sentence and the reason after the colon: the middle is advice.

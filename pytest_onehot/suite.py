@@ -25,12 +25,21 @@ def run_check(check, factory, tmp_path, options=None, record=None):
 
     Raises CheckFailure when the layer is wrong, pytest's Skipped where the check cannot apply.
     """
+    from pytest_onehot.assertions import CheckFailure
     from pytest_onehot.checks.context import CheckContext
 
     factory = as_factory(factory)
     env = env_for(factory)
     with env.clean_state((factory.pristine or {}).get(env.package)):
-        check.func(CheckContext(factory, env, tmp_path, options or CheckOptions(), record))
+        ctx = CheckContext(factory, env, tmp_path, options or CheckOptions(), record)
+        try:
+            # A layer can raise where no step expected it: still one line, never a traceback.
+            with ctx.step(f"the check {check.id}"):
+                check.func(ctx)
+        except CheckFailure as failure:
+            # A failure with no cause of its own (a model that cannot be built, say) is often the
+            # layer's known one: say so, so that the summary counts causes, not failures.
+            raise ctx.explained(failure) from failure.__cause__
 
 
 class BoundCheck:

@@ -1,8 +1,12 @@
-"""Every check fails on a layer with exactly the bug it targets, and passes on correct ones."""
+"""Every check fails on a layer with exactly the bug it targets and passes on correct ones; every
+cause the suite can name reaches a layer it describes, and no correct layer gets one."""
+import functools
+
 import pytest
 
 from pytest_onehot.assertions import CheckFailure
 from pytest_onehot.checks import CHECKS
+from pytest_onehot.diagnose import CAUSES
 from pytest_onehot.keras_compat import KerasEnv
 from pytest_onehot.suite import run_check
 from tests import corpus
@@ -11,11 +15,11 @@ ENV = KerasEnv.default()
 
 
 def outcome(check_id, name, tmp_path):
-    """'passed', 'skipped', or the failure message of one check on one corpus layer."""
+    """'passed', 'skipped', or the CheckFailure of one check on one corpus layer."""
     try:
         run_check(CHECKS[check_id], corpus.factory(name), tmp_path)
     except CheckFailure as exc:
-        return str(exc)
+        return exc
     except pytest.skip.Exception:
         return "skipped"
     return "passed"
@@ -26,8 +30,12 @@ def test_every_check_is_targeted_by_a_broken_layer():
     assert all(corpus.MUST_FAIL[c] for c in CHECKS)
 
 
+def test_every_cause_is_proven_by_a_layer():
+    assert sorted(corpus.CAUSED_BY) == sorted(CAUSES), "causes no layer receives (or stale entries)"
+
+
 def test_the_corpus_is_large_enough():
-    assert len(corpus.broken_layers()) >= 15 and len(corpus.CORRECT) >= 4
+    assert len(corpus.broken_layers()) >= 40 and len(corpus.CORRECT) >= 6
 
 
 FAILURES = [(check_id, name) for check_id, entries in corpus.MUST_FAIL.items()
@@ -40,23 +48,44 @@ def test_check_fails_on_its_broken_layer(check_id, name, tmp_path):
     if result == "skipped":
         # Where a check cannot run here, its entry must not claim a failure.
         pytest.fail(f"{check_id} skipped on {ENV.label}: restrict the entry for {name}")
-    assert result != "passed", f"{check_id} passed on the broken layer {name}"
+    assert isinstance(result, CheckFailure), f"{check_id} passed on the broken layer {name}"
+    assert "\n" not in str(result), "a failure is one line"
 
 
-BROKEN_HERE = sorted({name for _, name in FAILURES})
+@functools.lru_cache(maxsize=None)
+def causes_received(name):
+    """{cause id: a message} over the checks this layer must fail here (run once per layer)."""
+    import pathlib
+    import tempfile
+
+    found = {}
+    for check_id in sorted({c for c, n in FAILURES if n == name}):
+        result = outcome(check_id, name, pathlib.Path(tempfile.mkdtemp()))
+        if isinstance(result, CheckFailure) and result.cause is not None:
+            found.setdefault(result.cause.id, str(result))
+    return found
 
 
-@pytest.mark.parametrize("name", BROKEN_HERE)
-def test_broken_layer_is_named_in_a_diagnosis(name, tmp_path):
-    messages = [outcome(c, name, tmp_path / c) for c, n in FAILURES if n == name]
-    words = corpus.diagnosis_words(name)
-    assert any(w.lower() in m.lower() for w in words for m in messages), (name, words, messages)
+PROOFS = [(cause_id, name) for cause_id, entries in corpus.CAUSED_BY.items()
+          for name, where in entries if where(ENV)]
 
 
-@pytest.mark.parametrize("name", corpus.CORRECT)
+@pytest.mark.parametrize("cause_id, name", PROOFS, ids=[f"{c}-{n}" for c, n in PROOFS])
+def test_cause_reaches_the_layer_it_describes(cause_id, name):
+    received = causes_received(name)
+    assert cause_id in received, (name, sorted(received))
+    assert CAUSES[cause_id]  # the summary has its words
+
+
+def correct_here():
+    return [name for name, where in corpus.CORRECT.items() if where(ENV)]
+
+
+@pytest.mark.parametrize("name", correct_here())
 @pytest.mark.parametrize("check_id", list(CHECKS))
 def test_correct_layer_passes(check_id, name, tmp_path):
-    assert outcome(check_id, name, tmp_path) in ("passed", "skipped")
+    result = outcome(check_id, name, tmp_path)
+    assert result in ("passed", "skipped"), f"{check_id} on the correct layer {name}: {result}"
 
 
 def test_only_documented_skips():

@@ -85,8 +85,9 @@ def test_correct_output_has_no_finding():
 
 @pytest.mark.parametrize("shape, cause_id, words", [
     ((3, 100), "squeezed-axis", "an axis of size 1 was dropped"),
-    ((1, 3), "no-class-axis", "no class axis"),
-    ((1, 3, 99), "wrong-depth", "off by one in the depth"),
+    ((1, 3), "axis-dropped", "an axis was dropped"),
+    ((1, 3, 99), "wrong-depth", "one column too few"),
+    ((1, 3, 101), "wrong-depth", "an extra column for out-of-vocabulary ids"),
     ((1, 3, 7), "wrong-depth", "depth passed to the wrong argument"),
     ((1, 100, 3), "class-axis-misplaced", "the class axis (depth 100) is axis 1"),
     ((1, 3, 100, 1), "extra-axis", "an extra axis"),
@@ -111,6 +112,7 @@ def test_a_squeeze_at_depth_one_is_not_called_returning_indices():
     ({-1: [0], 300: [299]}, "clamped-indices", "clipped into 0..299"),
     ({-1: [255], 300: [44]}, "uint8-cast", "-1 wraps to 255"),
     ({-1: [0], 300: [255]}, "uint8-cast", "300 saturates at 255"),
+    ({-1: [], 300: [299]}, "off-by-one", "300 gives class 299"),
 ])
 def test_out_of_range_causes(seen, cause_id, words):
     cause = common_out_of_range_cause(seen, 300)

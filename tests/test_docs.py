@@ -1,9 +1,10 @@
-"""The README matches the code: every check and every option is documented."""
+"""The README matches the code: every check, cause and option is documented."""
 import pathlib
 
 import pytest
 
 from pytest_onehot.checks import CHECKS
+from pytest_onehot.diagnose import CAUSES
 from pytest_onehot.settings import SETTINGS
 
 README = (pathlib.Path(__file__).parent.parent / "README.md").read_text()
@@ -23,3 +24,8 @@ def test_readme_commands_are_what_ci_runs():
     ci = (pathlib.Path(__file__).parent.parent / ".ci" / "run").read_text()
     command = "pip install tox tox-uv && tox -m ci"
     assert command in README and command in ci
+
+
+@pytest.mark.parametrize("cause_id", list(CAUSES))
+def test_every_cause_is_in_the_causes_table(cause_id):
+    assert f"| `{cause_id}` | {CAUSES[cause_id]} |" in README

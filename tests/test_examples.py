@@ -1,4 +1,5 @@
-"""End to end, as a new user runs it: the reference passes, the seed recipe is caught."""
+"""End to end, as a new user runs it: the reference passes, the seed recipe is caught, and the
+summary names each cause once."""
 import pytest
 
 
@@ -9,10 +10,19 @@ def test_reference_layer_passes_the_whole_suite(run):
     assert outcomes.get("failed", 0) == 0 and outcomes["passed"] >= 30
 
 
-def test_seed_recipe_is_caught_with_its_uint8_cast_named(run, env):
+def test_seed_recipe_is_caught_with_one_line_per_cause(run, env):
     seed = "examples.seed_keras3:OneHot" if env.keras3 else "examples.seed_keras2:OneHot"
     result = run(f"--onehot-layer={seed}")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
-    result.stdout.fnmatch_lines(["FAILED narrow-uint8-int: *index 300 came back*input cast to uint8?*"])
+    out = result.stdout.str()
+    # FAILURES: each check with its diagnosis, the cause first.
+    result.stdout.fnmatch_lines(["int32 indices up to 399: input cast to uint8? 300 wraps to 44 (*"
+                                 "index 300 came back as class 44*"])
+    # The summary: each cause once, with the checks it explains, and no diagnosis repeated.
+    result.stdout.fnmatch_lines(["*onehot summary*", "* distinct cause(s) of * failing check(s):",
+                                 "  uint8-cast: indices cast to uint8*[*narrow-uint8-int*]"])
+    summary = out[out.index("onehot summary"):]
+    assert "300 wraps to 44" in out and "300 wraps to 44" not in summary  # each diagnosis once, in FAILURES
+    assert summary.count("uint8-cast") == 1
     if env.keras3:
-        result.stdout.fnmatch_lines(["FAILED save-keras: *Lambda*"])
+        result.stdout.fnmatch_lines(["  lambda-not-located: *[*save-keras*]"])

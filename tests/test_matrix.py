@@ -126,18 +126,62 @@ def test_bad_reports_are_one_line_errors(tmp_path, capsys, content, expected):
     assert not out.exists()
 
 
+def mylayer(pytester, version):
+    """mylayer:OneHot, one spec whose code changes between runs: the reference, then with a
+    uint8 cast (a regression), as a library's own layer changes between releases."""
+    source = {"good": "from pytest_onehot.reference import OneHot",
+              "regressed": "from tests.layers.uint8_cast import OneHot"}[version]
+    pytester.makepyfile(mylayer=source + "\n")
+    return "--onehot-layer=mylayer:OneHot"
+
+
 def test_baseline_gate_fails_a_regressed_layer(run, pytester):
-    run(REFERENCE, *FAST, "--onehot-report=base/reference.json").assert_outcomes(passed=3)
-    result = run(UINT8, *FAST, "--onehot-baseline=base", "--onehot-xfail=narrow-uint8-int")
+    run(mylayer(pytester, "good"), *FAST, "--onehot-report=base/reference.json").assert_outcomes(passed=3)
+    result = run(mylayer(pytester, "regressed"), *FAST, "--onehot-baseline=base", "--onehot-xfail=narrow-uint8-int")
     assert result.ret == pytest.ExitCode.TESTS_FAILED  # the xfail alone would pass; the gate does not
     result.stdout.fnmatch_lines(["*onehot baseline*", "REGRESSION * narrow-uint8-int: passed -> xfailed*"])
 
 
 def test_baseline_gate_lists_improvements_and_passes(run, pytester):
-    run(UINT8, *FAST, "--onehot-report=base.json")
-    result = run(REFERENCE, *FAST, "--onehot-baseline=base.json")
+    run(mylayer(pytester, "regressed"), *FAST, "--onehot-report=base.json")
+    result = run(mylayer(pytester, "good"), *FAST, "--onehot-baseline=base.json")
     assert result.ret == pytest.ExitCode.OK
     result.stdout.fnmatch_lines(["improvement * narrow-uint8-int: failed -> passed"])
+
+
+def test_baseline_of_another_layer_is_refused(run, pytester):
+    run(REFERENCE, *FAST, "--onehot-report=base.json")
+    result = run(UINT8, *FAST, "--onehot-baseline=base.json", "--onehot-xfail=narrow-uint8-int")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["baseline refused: it is a report of layer pytest_onehot.reference:OneHot, this "
+                                 "run tested tests.layers.uint8_cast:OneHot*"])
+    assert "REGRESSION" not in result.stdout.str()
+
+
+def test_a_baseline_made_under_tox_gates_a_run_outside_it(run, pytester, monkeypatch, env):
+    """Keyed by Keras line and backend: a tox environment's report, or a Keras patch upgrade, still
+    matches; the tox name wins where there is one."""
+    monkeypatch.setenv("TOX_ENV_NAME", env.key)
+    run(mylayer(pytester, "good"), *FAST, "--onehot-report=base/a.json")
+    monkeypatch.delenv("TOX_ENV_NAME")  # now outside tox
+    doc = json.loads((pytester.path / "base" / "a.json").read_text())
+    doc["environment"]["keras"] += ".post1"  # another patch release of the same line
+    (pytester.path / "base" / "a.json").write_text(json.dumps(doc))
+    result = run(mylayer(pytester, "regressed"), *FAST, "--onehot-baseline=base")
+    result.stdout.fnmatch_lines([f"REGRESSION {env.key} narrow-uint8-int: passed -> failed*"])
+
+
+def test_missing_baseline_for_this_environment(run, pytester, monkeypatch):
+    doc = report("elsewhere", layer="pytest_onehot.reference:OneHot", **{"values-seed": "passed"})
+    doc["environment"].update({"keras": "1.0.0", "backend": "nowhere"})
+    write(pytester.path, "base.json", doc)
+    monkeypatch.delenv("TOX_ENV_NAME", raising=False)
+    lenient = run(REFERENCE, "-k", "values-seed", "--onehot-baseline=base.json")
+    assert lenient.ret == pytest.ExitCode.OK
+    lenient.stdout.fnmatch_lines(["no baseline report for environment * (have: elsewhere) "
+                                  "(--onehot-baseline-strict=yes makes this a failure)"])
+    strict = run(REFERENCE, "-k", "values-seed", "--onehot-baseline=base.json", "--onehot-baseline-strict=yes")
+    assert strict.ret == pytest.ExitCode.TESTS_FAILED
 
 
 def test_missing_baseline_is_a_usage_error(run):

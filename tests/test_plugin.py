@@ -24,15 +24,34 @@ def test_header_names_layer_keras_and_backend(run, env):
     ])
 
 
-def test_failures_are_grouped_by_check_with_their_diagnosis(run):
+def test_failures_are_grouped_by_cause(run):
     result = run(UINT8, *FAST)
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines([
+        "narrow-uint8-int: Index 300 of depth 400*",
+        "int32 indices up to 399: input cast to uint8? 300 wraps to 44 (*index 300 came back as class 44*",
         "*onehot summary*",
         "*1 failed, 2 passed*",
-        "FAILED narrow-uint8-int: *index 300 came back*input cast to uint8? 300 wraps to 44*",
+        "1 distinct cause(s) of 1 failing check(s):",
+        "  uint8-cast: indices cast to uint8: *[narrow-uint8-int]",
     ])
-    assert "Traceback" not in result.stdout.str()
+    out = result.stdout.str()
+    assert "Traceback" not in out
+    assert out.count("300 wraps to 44") == 1  # in FAILURES; the summary names the cause, not the text
+
+
+def test_a_failure_with_no_known_cause_is_its_own_line(run, pytester):
+    pytester.makepyfile(scrambled="""
+        from tests.layers.base import CorpusOneHot, corpus_layer, ops
+
+        @corpus_layer
+        class Scrambled(CorpusOneHot):
+            def indices(self, inputs):
+                return (super().indices(inputs) * 7) % self.input_dim
+    """)
+    result = run("--onehot-layer=scrambled:Scrambled", "-k", "values-seed")
+    result.stdout.fnmatch_lines(["1 distinct cause(s) of 1 failing check(s):",
+                                 "  no known cause: values-seed: seed example: * positions wrong*"])
 
 
 def test_checks_run_beside_the_users_own_tests(run, pytester):
@@ -115,17 +134,20 @@ def test_kwarg_and_depth_arg_adapt_a_foreign_signature(run):
 def test_out_of_range_policy_is_enforced(run, policy, outcome):
     result = run(REFERENCE, "-k", "out-of-range", f"--onehot-out-of-range={policy}")
     result.assert_outcomes(**{outcome: 1})
-    result.stdout.fnmatch_lines(["observed out-of-range: {'negative': 'zeros', 'too-large': 'zeros'}"])
+    result.stdout.fnmatch_lines(["observed out-of-range: -1 -> zeros, 300 -> zeros; "
+                                 "compiled predict: -1 -> zeros, 300 -> zeros"])
 
 
-def test_json_report(run, pytester):
+def test_json_report(run, pytester, env):
     run(UINT8, *FAST, "--onehot-report=reports/run.json")
     doc = json.loads((pytester.path / "reports" / "run.json").read_text())
-    assert doc["schema_version"] == 1 and doc["layer"] == "tests.layers.uint8_cast:OneHot"
+    assert doc["schema_version"] == 2 and doc["layer"] == doc["factory"] == "tests.layers.uint8_cast:OneHot"
     outcomes = {c["id"]: c["outcome"] for c in doc["checks"]}
     assert outcomes == {"values-seed": "passed", "narrow-uint8-int": "failed", "output-dtype": "passed"}
     failed = next(c for c in doc["checks"] if c["id"] == "narrow-uint8-int")
-    assert "uint8" in failed["message"]
+    assert "uint8" in failed["message"] and failed["cause"] == "uint8-cast"
+    assert doc["causes"]["uint8-cast"]["checks"] == ["narrow-uint8-int"]
+    assert doc["environment"]["key"] == env.key
     assert doc["environment"]["keras"] and doc["environment"]["backend"]
     assert [p.name for p in (pytester.path / "reports").iterdir()] == ["run.json"]
 
@@ -151,7 +173,7 @@ def test_fixtures_and_assertions_for_users(run, pytester):
             assert_embedding_equivalent(onehot_factory(10, 3), 10, x)
 
         def test_message():
-            with pytest.raises(AssertionError, match="index 300 came back as class 44: input cast to uint8"):
+            with pytest.raises(AssertionError, match="input cast to uint8. 300 wraps to 44 .*index 300 came back as class 44"):
                 out = np.zeros((1, 1, 400)); out[0, 0, 44] = 1
                 assert_one_hot(out, np.array([[300]]), 400)
     """)
@@ -202,3 +224,85 @@ def test_package_exports_lazily():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
     assert callable(importlib.import_module("pytest_onehot").assert_one_hot)
+
+
+def test_xfail_holds_only_where_its_condition_does(run, env):
+    other = "jax" if env.backend != "jax" else "torch"
+    here = run(UINT8, *FAST, f"--onehot-xfail=narrow-uint8-int@{env.backend}")
+    here.assert_outcomes(passed=2, xfailed=1)
+    elsewhere = run(UINT8, *FAST, f"--onehot-xfail=narrow-uint8-int@{other}")
+    elsewhere.assert_outcomes(passed=2, failed=1)  # absent there: the check fails as usual
+    line = "keras>=3" if env.keras3 else "keras<3"
+    run(UINT8, *FAST, f"--onehot-xfail=values-seed@{other},narrow-uint8-int@{line}").assert_outcomes(
+        passed=2, xfailed=1)
+
+
+def test_xfail_condition_is_strict_where_it_holds(run, env):
+    result = run(REFERENCE, *FAST, f"--onehot-xfail=narrow-uint8-int@{env.backend}")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*XPASS(strict)*"])
+
+
+def test_ini_xfail_takes_the_command_lines_form_with_a_reason(run, pytester, env):
+    pytester.makeini(
+        "[pytest]\n"
+        "onehot_layer = tests.layers.uint8_cast:OneHot\n"
+        "onehot_xfail =\n"
+        f"    narrow-uint8-int@{env.backend}, values-seed@numpy@keras<3: uint8 cast, see issue 12\n"
+    )
+    result = run(*FAST, "-rx")
+    result.assert_outcomes(passed=2, xfailed=1)
+    result.stdout.fnmatch_lines(["*uint8 cast, see issue 12*"])
+
+
+@pytest.mark.parametrize("xfail, expected", [
+    ("save_h5", "unknown check id 'save_h5': did you mean 'save-h5'?"),
+    ("save-h5@tensorflw", "condition 'tensorflw' of 'save-h5@tensorflw' is not a backend"),
+    ("save-h5@keras=>3", "condition 'keras=>3'"),
+    ("save-h5@keras<3.x", "condition 'keras<3.x'"),
+])
+def test_bad_xfail_is_a_usage_error_with_a_suggestion(run, pytester, xfail, expected):
+    result = run(REFERENCE, f"--onehot-xfail={xfail}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    errors = [line for line in result.errlines if line.strip()]
+    assert len(errors) == 1 and expected in errors[0], errors
+    pytester.makeini(f"[pytest]\nonehot_xfail =\n    {xfail}: reason\n")
+    result = run(REFERENCE)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR and expected.split(":")[0] in result.stderr.str()
+
+
+def test_parametrize_with_checks_takes_conditions(run, pytester, env):
+    other = "jax" if env.backend != "jax" else "torch"
+    pytester.makepyfile(test_user=f"""
+        from pytest_onehot import parametrize_with_checks
+        from tests.layers.uint8_cast import OneHot
+
+        @parametrize_with_checks(OneHot, expected_failures={{"narrow-uint8-int@{env.backend}": "known here",
+                                                            "narrow-uint8-float@{other}": "known elsewhere"}})
+        def test_onehot(check, tmp_path):
+            check(tmp_path)
+    """)
+    run("-k", "narrow-uint8").assert_outcomes(xfailed=1, failed=1)
+
+
+def test_an_empty_layer_option_is_a_usage_error(run):
+    result = run("--onehot-layer=")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: --onehot-layer is empty (a CI variable that was never set?)*"])
+
+
+def test_a_conftest_factory_is_named_where_it_ran(run, pytester):
+    pytester.makeconftest(
+        "import pytest\n"
+        "from tests.layers.base import CorpusOneHot\n"
+        "@pytest.fixture\n"
+        "def onehot_factory():\n"
+        "    return CorpusOneHot\n"
+    )
+    result = run(UINT8, *FAST, "--onehot-report=run.json")
+    result.assert_outcomes(passed=3)
+    result.stdout.fnmatch_lines(["onehot: the checks use the onehot_factory fixture at *conftest.py:3, not "
+                                 "--onehot-layer*",
+                                 "layer tests.layers.base:CorpusOneHot on *: 3 passed"])
+    doc = json.loads((pytester.path / "run.json").read_text())
+    assert doc["layer"] == "tests.layers.uint8_cast:OneHot" and doc["factory"] == "tests.layers.base:CorpusOneHot"

@@ -86,3 +86,16 @@ def test_depth_arg_and_kwargs_adapt_the_call():
 
     factory = Factory(make, "num_tokens", {"output_mode": "one_hot"})
     assert factory.make(7, 3) == (7, "one_hot")
+
+
+def test_missing_tensorflow_with_another_backend_says_to_choose_it(pytester, monkeypatch):
+    """A first run on a JAX machine: Keras 3 reaches for TensorFlow, its default backend."""
+    monkeypatch.delenv("KERAS_BACKEND", raising=False)
+    pytester.makepyfile(needs_tf="raise ModuleNotFoundError(\"No module named 'tensorflow'\", name='tensorflow')")
+    (pytester.path / "jax").mkdir()  # a JAX that can be found (it is never imported)
+    (pytester.path / "jax" / "__init__.py").write_text("")
+    pytester.syspathinsert()
+    result = pytester.runpytest_inprocess("--onehot-layer=needs_tf:OneHot")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: *needs tensorflow, which is not installed: Keras 3 uses TensorFlow unless "
+                                 "KERAS_BACKEND says otherwise, and jax* is installed here: set KERAS_BACKEND=jax*"])

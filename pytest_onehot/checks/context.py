@@ -6,9 +6,11 @@ import pytest
 
 from pytest_onehot import memory
 from pytest_onehot.assertions import CheckFailure, assert_one_hot, assert_same
-from pytest_onehot.diagnose import Cause, exception_cause, one_hot_finding, where
+from pytest_onehot.checks.data import random_indices
+from pytest_onehot.diagnose import Cause, exception_cause, one_hot_finding, shape_finding, where
 from pytest_onehot.spec import FactoryError, one_line
 
+EXPLAIN_DEPTH = 50  # the layer alone, to explain a failure that has no cause of its own
 # A pytest outcome (skip, fail, xfail) passes through a step untouched.
 _OUTCOMES = (pytest.skip.Exception, pytest.fail.Exception, pytest.xfail.Exception)
 
@@ -64,26 +66,60 @@ class CheckContext:
         with self.step(f"calling the layer on {dtype} indices"):
             return layer(self.env.tensor(np.asarray(x), dtype=dtype))
 
+    def output(self, layer, x, dtype="int32"):
+        """Call `layer` eagerly on `x`; returns NumPy."""
+        return self.output_of(self.call(layer, x, dtype))
+
+    def output_of(self, tensor):
+        """An eager output as NumPy. An eager call that returns what cannot be read (a symbolic or
+        traced tensor) returned a tensor kept from an earlier call."""
+        try:
+            return self.env.numpy(tensor)
+        except Exception as exc:
+            cause = Cause("state-across-calls", "an eager call returned a symbolic tensor kept from an earlier call")
+            raise CheckFailure(f"reading the layer's eager output: {cause.text} ({one_line(exc)})", cause) from exc
+
     def encode(self, depth, x, dtype="int32"):
         """A fresh layer (with input_length from `x`) called eagerly on `x`; returns NumPy."""
-        layer = self.layer(depth, np.shape(x)[1])
-        return self.env.numpy(self.call(layer, x, dtype))
+        return self.output(self.layer(depth, np.shape(x)[1]), x, dtype)
 
     def expect_one_hot(self, output, x, depth, what, index_dtype=None, path=None):
         assert_one_hot(output, x, depth, what, index_dtype, path)
 
     def expect_same(self, actual, expected, what, layer, x, depth, atol=0.0):
-        """assert_same, and where the arrays differ for no known reason, the layer's own encoding
-        of `x` as the reason: a model around a wrong layer is wrong for the layer's cause."""
+        """assert_same; where the arrays differ for no known reason, the layer's own encoding of
+        `x` is the likely one: a model around a wrong layer is wrong for the layer's cause."""
         try:
             assert_same(actual, expected, what, atol)
         except CheckFailure as failure:
-            if failure.cause is not None:
-                raise
-            own = one_hot_finding(self.env.numpy(self.call(layer, x)), x, depth)
-            if own is None or own.cause is None:
-                raise
-            raise CheckFailure(f"{own.cause.text}: {failure} (the layer alone: {own.evidence})", own.cause) from None
+            raise self.explained(failure, layer, x, depth) from None
+
+    def explained(self, failure, layer=None, x=None, depth=EXPLAIN_DEPTH):
+        """`failure`, or where it has no cause and the layer alone shows one (a wrong encoding, or
+        a compute_output_shape that disagrees with it), that cause first and the failure after it."""
+        if failure.cause is not None:
+            return failure
+        try:
+            own = self._own_finding(layer, x, depth)
+        except Exception:  # the layer cannot even do that: the failure says enough
+            return failure
+        if own is None or own.cause is None:
+            return failure
+        return CheckFailure(f"{own.cause.text}: {failure} (the layer alone: {own.evidence})", own.cause)
+
+    def _own_finding(self, layer, x, depth):
+        x = random_indices(depth) if x is None else x
+        layer = self.factory.make(depth, np.shape(x)[1]) if layer is None else layer
+        output = self.env.numpy(layer(self.env.tensor(np.asarray(x), dtype="int32")))
+        found = one_hot_finding(output, x, depth)
+        if found is None:
+            try:
+                declared = layer.compute_output_shape((None,) + np.shape(x)[1:])
+            except NotImplementedError:
+                return None
+            declared = tuple(declared.as_list() if hasattr(declared, "as_list") else declared)
+            found = shape_finding(declared, (None,) + np.shape(x)[1:] + (depth,))
+        return found
 
     def require(self, condition, reason):
         """Skip the check, with `reason`, where it cannot apply to this environment."""

@@ -23,8 +23,7 @@ for _dtype, _depth in INPUT_DEPTHS.items():
              top=min(_depth - 1, INDEX_MAX[_dtype]))
 
 
-def expect_dtype(ctx, output, expected, what="output"):
-    got = ctx.env.dtype_name(output)
+def expect_dtype(expected, got, what="output"):
     if got != expected:
         cause = Cause("output-dtype", f"{what} dtype is {got}, expected {expected} (the layer's compute dtype)")
         raise CheckFailure(f"{cause.text}: build the output with dtype=self.compute_dtype", cause)
@@ -34,11 +33,10 @@ def expect_dtype(ctx, output, expected, what="output"):
 def output_dtype(ctx):
     """The output is floating and of the layer's compute dtype."""
     layer = ctx.layer(10, 3)
-    out = ctx.call(layer, [[1, 2, 3]])
-    expect_dtype(ctx, out, layer.compute_dtype)
-    if not np.issubdtype(np.dtype(ctx.env.dtype_name(out)), np.floating):
-        raise CheckFailure(f"output dtype is {ctx.env.dtype_name(out)}, not floating",
-                           Cause("output-dtype", "the output is not floating"))
+    got = ctx.env.dtype_name(ctx.call(layer, [[1, 2, 3]]))
+    expect_dtype(layer.compute_dtype, got)
+    if not np.issubdtype(np.dtype(got), np.floating):
+        raise CheckFailure(f"output dtype is {got}, not floating", Cause("output-dtype", "the output is not floating"))
 
 
 # Policies whose compute dtype holds integers exactly only up to 2048 (float16) and 256 (bfloat16).
@@ -48,33 +46,36 @@ MIXED_X = np.array([[257, 511, 999, 2049, 2051, 3]])  # each rounds in one or bo
 
 
 def encodings(ctx, depth, x, dtype):
-    """(what, path, output) for each way a model runs the layer: an eager call, a compiled
-    predict and, on TensorFlow, a tf.data map, as input pipelines do."""
+    """(what, path, NumPy output, output dtype) for each way a model runs the layer: an eager
+    call, a compiled predict and, on TensorFlow, a tf.data map, as input pipelines do."""
     env, length = ctx.env, x.shape[1]
-    yield "eager call", "eager", ctx.call(ctx.layer(depth, length), x, dtype)
+    eager = ctx.call(ctx.layer(depth, length), x, dtype)
+    yield "eager call", "eager", ctx.output_of(eager), env.dtype_name(eager)
     inp = env.input(length, dtype)
     with ctx.step(f"building a model on {dtype} input"):
         model = env.model(inp, ctx.layer(depth, length)(inp))
     with ctx.step("compiled predict"):
-        yield "compiled predict", "compiled", env.predict(model, x.astype(dtype))
+        yield "compiled predict", "compiled", env.predict(model, x.astype(dtype)), None
     if env.can_tf_data():
         with ctx.step("a tf.data map over the layer"):
-            yield "tf.data map", "compiled", env.tf_data_map(ctx.layer(depth, length), x, dtype)
+            yield "tf.data map", "compiled", env.tf_data_map(ctx.layer(depth, length), x, dtype), None
 
 
 def mixed_precision(ctx, dtype):
-    """Under mixed_float16 and mixed_bfloat16, {dtype} indices past what float16 and bfloat16 hold
-    encode exactly, in the compute dtype: eagerly, in a compiled predict and in a tf.data map."""
-    eager = {}
+    """Under mixed_float16 and mixed_bfloat16, {dtype} indices past 256 and 2048 encode exactly: eager, predict, tf.data.
+
+    bfloat16 holds integers exactly only up to 256, float16 up to 2048; the output must be in the
+    compute dtype. The tf.data map runs on TensorFlow only.
+    """
+    eager_dtypes = {}
     for policy in MIXED:
         with ctx.env.dtype_policy(policy):
-            for what, path, out in encodings(ctx, MIXED_DEPTH, MIXED_X, dtype):
-                ctx.expect_one_hot(ctx.env.numpy(out), MIXED_X, MIXED_DEPTH, f"{dtype} indices under {policy}, {what}",
-                                   dtype, path)
-                eager.setdefault(policy, out)
+            for what, path, out, out_dtype in encodings(ctx, MIXED_DEPTH, MIXED_X, dtype):
+                ctx.expect_one_hot(out, MIXED_X, MIXED_DEPTH, f"{dtype} indices under {policy}, {what}", dtype, path)
+                eager_dtypes.setdefault(policy, out_dtype)
     # Values first: a rounded index says more than an output dtype.
     for policy, compute in MIXED.items():
-        expect_dtype(ctx, eager[policy], compute, f"output under {policy}")
+        expect_dtype(compute, eager_dtypes[policy], f"output under {policy}")
 
 
 register("mixed-precision-dtype", mixed_precision, dtype="int32")

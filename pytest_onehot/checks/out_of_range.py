@@ -45,7 +45,7 @@ def _shape_cause(wrong):
 def observe_eager(ctx, values, dtype="int32"):
     """{value: what} for one eager call on [values] ('error' for all when the call raises)."""
     try:
-        out = ctx.env.numpy(ctx.call(ctx.layer(DEPTH, len(values)), [list(values)], dtype))
+        out = ctx.output(ctx.layer(DEPTH, len(values)), [list(values)], dtype)
     except CheckFailure:
         return {value: "error" for value in values}
     return dict(zip(values, _rows(ctx, out, len(values))))
@@ -72,11 +72,12 @@ def _hot(what):
 
 
 def _cause(wrong):
+    # NaN first: a table gathered by index gives NaN past its end and, on JAX, wraps -1 too.
+    if any(what == "NaN" for what in wrong.values()):
+        return Cause("nan-rows", "rows of NaN: a table gathered by index (take) past its end?")
     hot = {index: _hot(what) for (index, _), what in wrong.items() if _hot(what)}
     if hot:
         return common_out_of_range_cause(hot, DEPTH)
-    if any(what == "NaN" for what in wrong.values()):
-        return Cause("nan-rows", "rows of NaN: a gather outside a table's range?")
     return _shape_cause(wrong)
 
 

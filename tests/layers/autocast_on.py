@@ -1,8 +1,6 @@
 """Broken: keeps Keras's input autocast, so under mixed_float16 float index 2049 becomes 2048."""
 from tests.layers.base import CorpusOneHot, corpus_layer
 
-DIAGNOSIS = "autocast"
-
 
 @corpus_layer
 class AutocastOneHot(CorpusOneHot):

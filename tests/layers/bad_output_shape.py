@@ -1,8 +1,6 @@
 """Broken: compute_output_shape forgets the length axis."""
 from tests.layers.base import CorpusOneHot, corpus_layer
 
-DIAGNOSIS = "axis"
-
 
 @corpus_layer
 class BadShapeOneHot(CorpusOneHot):

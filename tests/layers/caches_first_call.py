@@ -1,8 +1,6 @@
 """Broken: remembers its first output and returns it again, so a shared layer repeats itself."""
 from tests.layers.base import CorpusOneHot, corpus_layer
 
-DIAGNOSIS = "shared"
-
 
 @corpus_layer
 class CachingOneHot(CorpusOneHot):

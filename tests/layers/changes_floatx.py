@@ -1,8 +1,6 @@
 """Broken: sets the global floatx to float64 when built."""
 from tests.layers.base import CorpusOneHot, corpus_layer, keras
 
-DIAGNOSIS = "floatx"
-
 
 @corpus_layer
 class FloatxOneHot(CorpusOneHot):

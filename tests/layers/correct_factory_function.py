@@ -1,7 +1,6 @@
 """Correct: a factory function with its own signature, adapted with --onehot-depth-arg=depth."""
 from tests.layers.base import CorpusOneHot
 
-DIAGNOSIS = ""
 DEPTH_ARG = "depth"
 
 

@@ -1,8 +1,6 @@
 """Correct: indices cast to int64 (32 bits on JAX, still wide enough)."""
 from tests.layers.base import CorpusOneHot, corpus_layer
 
-DIAGNOSIS = ""
-
 
 @corpus_layer
 class Int64OneHot(CorpusOneHot):

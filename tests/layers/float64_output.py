@@ -1,8 +1,6 @@
 """Broken: the output is always float64, whatever the layer's compute dtype."""
 from tests.layers.base import CorpusOneHot, corpus_layer, ops
 
-DIAGNOSIS = "compute dtype"
-
 
 @corpus_layer
 class Float64OneHot(CorpusOneHot):

@@ -3,8 +3,6 @@ import numpy as np
 
 from tests.layers.base import CorpusOneHot, corpus_layer
 
-DIAGNOSIS = "trac"
-
 
 @corpus_layer
 class HostOneHot(CorpusOneHot):

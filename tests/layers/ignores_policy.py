@@ -1,8 +1,6 @@
 """Broken: the output is always float32, ignoring a mixed_float16 policy."""
 from tests.layers.base import CorpusOneHot, corpus_layer, ops
 
-DIAGNOSIS = "float16"
-
 
 @corpus_layer
 class Float32OneHot(CorpusOneHot):

@@ -1,8 +1,6 @@
 """Broken: get_config() leaves out input_dim, so the layer cannot be rebuilt."""
 from tests.layers.base import CorpusOneHot, corpus_layer
 
-DIAGNOSIS = "get_config"
-
 
 @corpus_layer
 class ForgetfulOneHot(CorpusOneHot):

@@ -1,8 +1,6 @@
 """Broken: indices cast to int16, so 33000 wraps below zero."""
 from tests.layers.base import CorpusOneHot, corpus_layer, ops
 
-DIAGNOSIS = "int16"
-
 
 @corpus_layer
 class Int16OneHot(CorpusOneHot):

@@ -1,8 +1,6 @@
 """Broken: like the seed, refuses to be built without input_length."""
 from tests.layers.base import CorpusOneHot, corpus_layer
 
-DIAGNOSIS = "input_length"
-
 
 @corpus_layer
 class LengthOneHot(CorpusOneHot):

@@ -1,8 +1,6 @@
 """Broken: negative indices count from the end, Python-style (-1 -> the last class)."""
 from tests.layers.base import CorpusOneHot, corpus_layer, ops
 
-DIAGNOSIS = "silent wrong class"
-
 
 @corpus_layer
 class WrappingOneHot(CorpusOneHot):

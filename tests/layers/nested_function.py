@@ -1,8 +1,6 @@
 """Broken on Keras 3: a Lambda over a nested named function, which Keras 3 cannot locate."""
 from tests.layers.base import keras, ops
 
-DIAGNOSIS = "Lambda"
-
 
 def OneHot(input_dim, input_length=None):
     def _one_hot(x, num_classes):

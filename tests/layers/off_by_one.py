@@ -1,8 +1,6 @@
 """Broken: every index shifted by one (a 1-based vocabulary assumption)."""
 from tests.layers.base import CorpusOneHot, corpus_layer
 
-DIAGNOSIS = "shifted by one"
-
 
 @corpus_layer
 class OffByOneOneHot(CorpusOneHot):

@@ -1,8 +1,6 @@
 """Broken: squeezes its output, so a batch of one loses its axes."""
 from tests.layers.base import CorpusOneHot, corpus_layer, ops
 
-DIAGNOSIS = "squeeze"
-
 
 @corpus_layer
 class SqueezingOneHot(CorpusOneHot):

@@ -1,8 +1,6 @@
 """Broken: owns an (unused) trainable weight, which optimizers and summaries count."""
 from tests.layers.base import CorpusOneHot, corpus_layer
 
-DIAGNOSIS = "trainable weights"
-
 
 @corpus_layer
 class WeightedOneHot(CorpusOneHot):

@@ -1,8 +1,6 @@
 """Broken: the seed's bug, indices cast to uint8 before keras one_hot (300 -> 44)."""
 from tests.layers.base import CorpusOneHot, corpus_layer, ops
 
-DIAGNOSIS = "uint8"
-
 
 @corpus_layer
 class Uint8OneHot(CorpusOneHot):

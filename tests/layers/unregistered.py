@@ -1,8 +1,6 @@
 """Broken: a correct subclass that is not registered, so load_model cannot find it."""
 from tests.layers.base import CorpusOneHot
 
-DIAGNOSIS = "not registered"
-
 
 class UnregisteredOneHot(CorpusOneHot):
     pass
