@@ -16,13 +16,13 @@ def test_seed_recipe_is_caught_with_one_line_per_cause(run, env):
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     out = result.stdout.str()
     # FAILURES: each check with its diagnosis, the cause first.
-    result.stdout.fnmatch_lines(["int32 indices up to 399: input cast to uint8? 300 wraps to 44 (*"
-                                 "index 300 came back as class 44*"])
+    result.stdout.fnmatch_lines(["int32 indices up to 399: input cast to uint8? 300 wraps to 44* (*"
+                                 "index 300 came back *"])
     # The summary: each cause once, with the checks it explains, and no diagnosis repeated.
     result.stdout.fnmatch_lines(["*onehot summary*", "* distinct cause(s) of * failing check(s):",
-                                 "  uint8-cast: indices cast to uint8*[*narrow-uint8-int*]"])
+                                 "  uint8-cast: indices cast to uint8*[[]*narrow-uint8-int*]"])
     summary = out[out.index("onehot summary"):]
     assert "300 wraps to 44" in out and "300 wraps to 44" not in summary  # each diagnosis once, in FAILURES
     assert summary.count("uint8-cast") == 1
     if env.keras3:
-        result.stdout.fnmatch_lines(["  lambda-not-located: *[*save-keras*]"])
+        result.stdout.fnmatch_lines(["  lambda-not-located: *[[]*save-keras*]"])
