@@ -163,7 +163,41 @@ def _chain(exc):
 def explain_exception(exc):
     """The likely cause of a layer's exception, or None when it is not a known pattern."""
     text = " | ".join(f"{type(e).__name__}: {e}" for e in _chain(exc)).lower()
-    for needle, cause in EXCEPTION_CAUSES:
+    for needle, cause in EXCEPTION_CAUSES + EXPORT_EXCEPTION_CAUSES:
         if needle in text:
             return cause
     return None
+
+
+# -- Exported models (checks/export.py): ONNX, LiteRT, serving SavedModel ----------------------------
+# Cause ids: onnx-negative-index, export-out-of-range-class, layer-out-of-range-class,
+# serving-signature-dtype, export-lookup-table, jax2onnx-arange.
+EXPORT_CAUSES = {
+    "onnx-negative-index": "ONNX OneHot counts -1 from the end (it accepts -depth..-1): compare indices with "
+                           "arange(depth) instead of calling one_hot",
+    "export-out-of-range-class": "the exported graph gives an out-of-range index a class: compare indices with "
+                                 "arange(depth) instead of calling one_hot or gathering rows",
+    "layer-out-of-range-class": "Keras gives the same class: a silent wrong class in the layer itself, not the "
+                                "exporter's (see out-of-range)",
+    "serving-signature-dtype": "the serving signature does not take the model's integer indices: export from a "
+                               "model whose Input has the integer dtype",
+    "export-lookup-table": "a TensorFlow lookup table (IntegerLookup, StringLookup, StaticHashTable) does not "
+                           "survive export: tf2onnx cannot convert it and LiteRT runs it only with the Flex "
+                           "delegate; compare indices with arange(depth) instead",
+    "jax2onnx-arange": "jax2onnx cannot convert keras.ops.arange(stop) with one argument on JAX (Keras passes "
+                       "stop=None): write ops.arange(0, depth)",
+}
+EXPORT_EXCEPTION_CAUSES = (
+    ("passed to jax.numpy.arange at position 1", EXPORT_CAUSES["jax2onnx-arange"]),
+    ("lookuptablefind", EXPORT_CAUSES["export-lookup-table"]),
+    ("select tensorflow op", EXPORT_CAUSES["export-lookup-table"]),
+)
+
+
+def export_out_of_range_cause(fmt, index, hot, depth, same_in_keras):
+    """The cause id for an exported model giving out-of-range `index` the classes `hot`."""
+    if same_in_keras:
+        return "layer-out-of-range-class"
+    if fmt == "onnx" and index < 0 and hot == [index + depth]:
+        return "onnx-negative-index"
+    return "export-out-of-range-class"

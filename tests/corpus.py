@@ -39,6 +39,27 @@ def safe_mode_lambda(env):
     return env.keras3 or tuple(map(int, env.version.split(".")[:2])) >= (2, 13)
 
 
+def exports(fmt, backends=("tensorflow", "jax", "torch")):
+    """Where `fmt` export runs here (this Keras and backend can, the exporters are installed)."""
+    def where(env):
+        from pytest_onehot.exporters import missing
+
+        how, needs = env.export_plan(fmt)
+        return env.backend in backends and how is not None and missing(needs, env.backend) is None
+
+    return where
+
+
+def keras3_exports(fmt):
+    """Keras 3 on TensorFlow, where `fmt` export runs here."""
+    return lambda env: env.keras3 and exports(fmt, ("tensorflow",))(env)
+
+
+def jax2onnx(env):
+    # Keras 3.14+ exports ONNX on JAX through jax2onnx.
+    return exports("onnx", ("jax",))(env) and "jax2onnx" in env.export_plan("onnx")[1]
+
+
 CORRECT = ["reference", "correct_equal", "correct_int64", "correct_factory_function"]
 
 MUST_FAIL = {
@@ -82,6 +103,13 @@ MUST_FAIL = {
     "jit-compile": [("host_numpy", jit), ("uint8_cast", jit)],
     "global-state": [("changes_floatx", everywhere)],
     "out-of-range": [("negative_wraps", everywhere), ("off_by_one", everywhere)],
+    # Keras gives -1 a zero row, onnxruntime the last class (torch: Keras's one_hot raises); Keras 2
+    # refuses IntegerLookup's rank-3 one_hot output, Keras 3 needs TensorFlow for it.
+    "export-onnx": [("ops_one_hot", exports("onnx", ("tensorflow", "jax"))), ("arange_one_argument", jax2onnx),
+                    ("integer_lookup", keras3_exports("onnx")), ("negative_wraps", exports("onnx"))],
+    "export-litert": [("integer_lookup", keras3_exports("litert")), ("negative_wraps", exports("litert"))],
+    # No layer found that is right in Keras and wrong here: a layer wrong in Keras stays wrong.
+    "export-serving": [("negative_wraps", exports("serving"))],
 }
 
 
