@@ -343,7 +343,7 @@ class KerasEnv:
 
     @staticmethod
     def _keras_export(model, path, fmt):
-        # Keras 3.0-3.x exports a SavedModel only and takes neither `format` nor `verbose`.
+        # Keras 3.0-3.5 take no `verbose`.
         params = inspect.signature(model.export).parameters
         kwargs = {k: v for k, v in (("format", fmt), ("verbose", False)) if k in params}
         model.export(path, **kwargs)
