@@ -296,9 +296,14 @@ class KerasEnv:
             if backend == "tensorflow":
                 return "keras", {**runtime, "tf2onnx": "tf2onnx"}
             if backend == "jax":
-                # Keras 3.14 replaced jax2tf + tf2onnx (broken on JAX >= 0.4.36) with jax2onnx.
+                # Keras 3.14 replaced jax2tf + tf2onnx with jax2onnx: the options jax2tf needed for
+                # tf2onnx are gone from JAX 0.4.36 on (seen failing: Keras 3.13, JAX 0.8.1).
                 if major_minor >= (3, 14):
                     return "keras", {**runtime, "jax2onnx": "jax2onnx"}
+                jax_version = tuple(int(p) for p in (_module_version("jax") or "0").split(".")[:3] if p.isdigit())
+                if jax_version >= (0, 4, 36):
+                    return None, (f"keras {self.version} exports ONNX on JAX through jax2tf and tf2onnx, which "
+                                  "cannot work with JAX 0.4.36+ (Keras 3.14 moved to jax2onnx)")
                 return "keras", {**runtime, "tf2onnx": "tf2onnx", "tensorflow": "tensorflow-cpu"}
             if backend == "torch":
                 return "keras", runtime  # torch.onnx (the TorchScript exporter without onnxscript)

@@ -2,6 +2,7 @@
 imported at plugin load. (That they fail on their broken layers is in test_corpus.py.)"""
 import subprocess
 import sys
+import types
 
 import pytest
 
@@ -40,9 +41,14 @@ def test_export_routes(version, backend, fmt, route):
         assert isinstance(needs, str) and needs
 
 
-def test_jax_onnx_needs_jax2onnx_from_keras_3_14():
+def test_jax_onnx_needs_jax2onnx_from_keras_3_14(monkeypatch):
     assert "jax2onnx" in env_of("3.14.1", "jax").export_plan("onnx")[1]
+    # Before, jax2tf + tf2onnx: only with a JAX older than 0.4.36.
+    monkeypatch.setitem(sys.modules, "jax", types.SimpleNamespace(__version__="0.4.30"))
     assert "tf2onnx" in env_of("3.13.2", "jax").export_plan("onnx")[1]
+    monkeypatch.setitem(sys.modules, "jax", types.SimpleNamespace(__version__="0.8.1"))
+    how, reason = env_of("3.13.2", "jax").export_plan("onnx")
+    assert how is None and "0.4.36" in reason
 
 
 @pytest.mark.parametrize("backend, modules, said", [
