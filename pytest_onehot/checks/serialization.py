@@ -41,6 +41,7 @@ def save_format(ctx, fmt):
 
 
 def serving_signature(ctx, path, x, expected):
+    """Keras 2's SavedModel, called as a server does: int32 in its signature, the same outputs."""
     from pytest_onehot.checks.export import assert_serving_signature
     from pytest_onehot.exporters import load
 
