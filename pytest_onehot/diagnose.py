@@ -87,6 +87,15 @@ CAUSES = {
                       "the same way, and its users' random streams are reset",
     "depth-squared-memory": "memory grows like depth x depth (an identity table): build the one-hot on the fly "
                             "by comparing indices with arange(depth)",
+    # exported models (checks/export.py)
+    "onnx-negative-index": "exported to ONNX, -1 becomes the last class (ONNX OneHot counts -depth..-1 from the "
+                           "end) where Keras gives a zero row: compare indices with arange(depth) instead of "
+                           "calling one_hot",
+    "export-lookup-table": "a TensorFlow lookup table (IntegerLookup, StringLookup, StaticHashTable) does not "
+                           "survive export: tf2onnx cannot convert it and LiteRT runs it only with the Flex "
+                           "delegate; compare indices with arange(depth) instead",
+    "jax2onnx-arange": "jax2onnx (ONNX export on JAX, Keras 3.14+) cannot convert keras.ops.arange(stop) with one "
+                       "argument: write ops.arange(0, depth)",
 }
 
 
@@ -361,6 +370,16 @@ def common_out_of_range_cause(seen, depth):
     return next((found[0] for found in explained if found), None)
 
 
+def export_out_of_range_cause(fmt, index, hot, depth, same_in_keras):
+    """Why an exported model gives out-of-range `index` the classes `hot`: the layer's own cause
+    where Keras gives the same, ONNX's negative indices, or None."""
+    if same_in_keras:
+        return common_out_of_range_cause({index: hot}, depth)
+    if fmt == "onnx" and index < 0 and hot == [index + depth]:
+        return Cause("onnx-negative-index", f"exported to ONNX, {index} gives class {hot[0]} where Keras does not")
+    return None
+
+
 # -- exceptions ---------------------------------------------------------------------------------------
 
 # Known exception texts -> cause id. Each needle (or every needle of a tuple) must occur,
@@ -393,6 +412,9 @@ EXCEPTION_CAUSES = (
     ("numpy() is only available", "not-traceable"),
     ("not allowed in graph", "not-traceable"),
     (("is out of bounds for axis", "lambda"), "numpy-lambda-inference"),
+    ("passed to jax.numpy.arange at position 1", "jax2onnx-arange"),
+    ("lookuptablefind", "export-lookup-table"),
+    ("select tensorflow op", "export-lookup-table"),
     ("required positional argument", "incomplete-config"),
     ("unexpected keyword argument", "config-not-accepted"),
     ("unknown layer", "unregistered-class"),

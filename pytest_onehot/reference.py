@@ -34,7 +34,8 @@ class OneHot(keras.layers.Layer):
         # Compare with every class instead of calling the backend's one_hot: that one raises
         # (torch), wraps -1 to the last class (NumPy) or drops an axis of size 1 (Keras 3.0-3.3's
         # NumPy backend) for some inputs. An index outside 0..depth-1 matches no class: zeros.
-        classes = ops.arange(self.input_dim, dtype="int32")
+        # arange(0, depth), not arange(depth): jax2onnx (ONNX export on JAX) fails on the latter.
+        classes = ops.arange(0, self.input_dim, dtype="int32")
         return ops.cast(ops.equal(indices, classes), self.compute_dtype)
 
     def compute_output_shape(self, input_shape):

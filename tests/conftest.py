@@ -3,6 +3,7 @@
 Keras (and so NumPy) is imported here, in the outer process, before any in-process
 pytester run: a second in-process run would otherwise re-import NumPy and fail.
 """
+import importlib
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -11,6 +12,14 @@ import pytest  # noqa: E402
 
 import pytest_onehot.reference  # noqa: E402,F401  (imports Keras once, here)
 from pytest_onehot.keras_compat import KerasEnv  # noqa: E402
+
+# The same for the exporters that the export checks import, where installed: onnx aborts the
+# process when an in-process run imports its C extension a second time.
+for _exporter in ("onnx", "onnxruntime", "tf2onnx", "ai_edge_litert.interpreter", "jax2onnx"):
+    try:
+        importlib.import_module(_exporter)
+    except ImportError:
+        pass
 
 pytest_plugins = ["pytester"]
 

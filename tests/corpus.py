@@ -67,6 +67,27 @@ def safe_mode_lambda(env):
     return env.keras3 or version(env)[:2] >= (2, 13)
 
 
+def exports(fmt, backends=("tensorflow", "jax", "torch")):
+    """Where `fmt` export runs here (this Keras and backend can, the exporters are installed)."""
+    def where(env):
+        from pytest_onehot.exporters import missing
+
+        how, needs = env.export_plan(fmt)
+        return env.backend in backends and how is not None and missing(needs, env.backend) is None
+
+    return where
+
+
+def keras3_exports(fmt):
+    """Keras 3 on TensorFlow, where `fmt` export runs here."""
+    return lambda env: env.keras3 and exports(fmt, ("tensorflow",))(env)
+
+
+def jax2onnx(env):
+    # Keras 3.14+ exports ONNX on JAX through jax2onnx.
+    return exports("onnx", ("jax",))(env) and "jax2onnx" in env.export_plan("onnx")[1]
+
+
 def clone_refuses_lambda(env):
     """Keras 3.12.3-3.12.4 and 3.15+: clone_model refuses every Python-lambda Lambda."""
     return env.keras3 and ((3, 12, 3) <= version(env) <= (3, 12, 4) or version(env) >= (3, 15))
@@ -166,6 +187,13 @@ MUST_FAIL = {
                      ("identity_take", keras3_jax), ("uint8_cast", everywhere), ("gather_python_index", keras2),
                      ("modulo_ids", keras3), ("label_smoothing", keras3),
                      ("clip_then_one_hot", keras2)],
+    # Keras gives -1 a zero row, onnxruntime the last class (torch: Keras's one_hot raises); Keras 2
+    # refuses IntegerLookup's rank-3 one_hot output, Keras 3 needs TensorFlow for it.
+    "export-onnx": [("ops_one_hot", exports("onnx", ("tensorflow", "jax"))), ("arange_one_argument", jax2onnx),
+                    ("integer_lookup", keras3_exports("onnx")), ("negative_wraps", exports("onnx"))],
+    "export-litert": [("integer_lookup", keras3_exports("litert")), ("negative_wraps", exports("litert"))],
+    # No layer found that is right in Keras and wrong here: a layer wrong in Keras stays wrong.
+    "export-serving": [("negative_wraps", exports("serving"))],
 }
 
 # Each cause the suite can name, and the layers it must reach (on some check they fail).
@@ -214,6 +242,9 @@ CAUSED_BY = {
     "reseeds-random": [("reproducible_init", keras3), ("seeded_numpy_call", keras3), ("set_seed_in_build", keras2)],
     "depth-squared-memory": [("identity_take", keras3), ("identity_constant", keras3), ("numpy_eye_lookup", keras3),
                              ("lookup_identity", keras2)],
+    "onnx-negative-index": [("ops_one_hot", exports("onnx", ("tensorflow", "jax")))],
+    "export-lookup-table": [("integer_lookup", keras3_exports("onnx"))],
+    "jax2onnx-arange": [("arange_one_argument", jax2onnx)],
 }
 
 

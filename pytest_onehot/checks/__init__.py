@@ -10,6 +10,7 @@ from pytest_onehot.checks import (  # noqa: F401  (imported to register their ch
     serialization,
     runtime,
     out_of_range,
+    export,
 )
 from pytest_onehot.checks.registry import CHECKS, Check
 

@@ -3,6 +3,7 @@ from pytest_onehot.assertions import CheckFailure, assert_same
 from pytest_onehot.checks.data import LENGTH, random_indices
 from pytest_onehot.checks.registry import check, register
 from pytest_onehot.diagnose import CAUSES, Cause
+from pytest_onehot.keras_compat import SAVE_SUFFIX
 
 DEPTH = 30
 
@@ -61,6 +62,21 @@ def save_format(ctx, fmt):
         raise failure
     with ctx.step(f"predict with the {fmt} model loaded back"):
         assert_same(ctx.env.predict(loaded, x), expected, f"model loaded from {fmt}")
+    if fmt == "savedmodel":  # what a server calls: the signature keeps int32 and gives the same
+        serving_signature(ctx, ctx.tmp_path / SAVE_SUFFIX[fmt], x, expected)
+
+
+def serving_signature(ctx, path, x, expected):
+    """Keras 2's SavedModel, called as a server does: int32 in its signature, the same outputs."""
+    from pytest_onehot.checks.export import assert_serving_signature
+    from pytest_onehot.exporters import load
+
+    with ctx.step("loading the savedmodel's serving_default signature"):
+        exported = load("serving", path)
+    what = "the savedmodel's serving_default signature"
+    assert_serving_signature(exported, "int32", what)
+    with ctx.step(f"calling {what}"):
+        assert_same(exported.run(x), expected, what)
 
 
 for _fmt in ("keras", "h5", "savedmodel"):

@@ -26,7 +26,7 @@ class CorpusOneHot(keras.layers.Layer):
         return ops.cast(inputs, self.index_dtype)
 
     def encode(self, indices):
-        classes = ops.arange(self.input_dim, dtype=self.index_dtype)
+        classes = ops.arange(0, self.input_dim, dtype=self.index_dtype)  # jax2onnx needs a start
         return ops.equal(ops.expand_dims(indices, -1), classes)
 
     def call(self, inputs):

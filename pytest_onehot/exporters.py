@@ -1,0 +1,91 @@
+"""Running exported models: ONNX in onnxruntime, TFLite flatbuffers in the LiteRT interpreter
+(`ai-edge-litert`), serving SavedModels through their `serving_default` signature in TensorFlow.
+
+Only the export checks import this module, when they run; every exporter and runtime is imported
+inside a function, so that the plugin stays light and a missing one is a skip, not an error.
+Exporting itself differs by Keras and backend and is `KerasEnv.export`'s business.
+"""
+import dataclasses
+import importlib.util
+
+import numpy as np
+
+# What the extras of pyproject.toml install (keep in step with it).
+EXTRAS = {
+    "export": {"onnx", "onnxruntime", "tf2onnx", "ai-edge-litert"},
+    "export-jax": {"onnx", "onnxruntime", "jax2onnx", "ai-edge-litert", "tensorflow-cpu"},
+}
+FILE_NAME = {"onnx": "model.onnx", "litert": "model.tflite", "serving": "serving"}
+FORMAT_NAME = {"onnx": "ONNX", "litert": "LiteRT", "serving": "serving SavedModel"}
+
+
+@dataclasses.dataclass
+class Exported:
+    """A loaded artifact: `run(x)` -> NumPy output, fed as the `input_dtype` the artifact declares."""
+
+    run: object
+    input_dtype: str
+
+
+def missing(modules, backend):
+    """None when every module of `modules` ({import name: pip package}) is installed and imports,
+    else the skip reason: what is missing and what to install (the extra when it has them all)."""
+    absent = sorted({package for module, package in modules.items() if importlib.util.find_spec(module) is None})
+    if absent:
+        extra = "export-jax" if backend == "jax" else "export"
+        install = f"'pytest-onehot[{extra}]'" if set(absent) <= EXTRAS[extra] else " ".join(absent)
+        return f"{', '.join(absent)} not installed: pip install {install}"
+    for module, package in modules.items():
+        try:
+            importlib.import_module(module)
+        except Exception as exc:  # an install that cannot work here is not the layer's failure
+            from pytest_onehot.spec import one_line
+
+            hint = ": beside TensorFlow <= 2.17 pin onnx<1.19" if "ml_dtypes" in str(exc) else ""
+            return f"{package} is installed but does not import ({one_line(exc)}){hint}"
+    return None
+
+
+def load(fmt, path):
+    """The artifact at `path`, ready to run."""
+    return {"onnx": _load_onnx, "litert": _load_litert, "serving": _load_serving}[fmt](str(path))
+
+
+def _load_onnx(path):
+    import onnxruntime
+
+    session = onnxruntime.InferenceSession(path, providers=["CPUExecutionProvider"])
+    (inp,) = session.get_inputs()
+    dtype = inp.type[len("tensor("):-1]  # "tensor(int32)" -> "int32"
+    return Exported(lambda x: session.run(None, {inp.name: x.astype(dtype)})[0], dtype)
+
+
+def _load_litert(path):
+    from ai_edge_litert.interpreter import Interpreter
+
+    interpreter = Interpreter(model_path=path)
+    (inp,), (out,) = interpreter.get_input_details(), interpreter.get_output_details()
+    dtype = np.dtype(inp["dtype"]).name
+
+    def run(x):
+        interpreter.resize_tensor_input(inp["index"], x.shape)
+        interpreter.allocate_tensors()
+        interpreter.set_tensor(inp["index"], x.astype(dtype))
+        interpreter.invoke()
+        return interpreter.get_tensor(out["index"]).copy()
+
+    return Exported(run, dtype)
+
+
+def _load_serving(path):
+    # A server calls the signature, not the Python object: so do we.
+    import tensorflow as tf
+
+    signature = tf.saved_model.load(path).signatures["serving_default"]
+    ((name, spec),) = signature.structured_input_signature[1].items()
+
+    def run(x):
+        (out,) = signature(**{name: tf.constant(x.astype(spec.dtype.name))}).values()
+        return out.numpy()
+
+    return Exported(run, spec.dtype.name)

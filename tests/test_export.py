@@ -1,0 +1,90 @@
+"""The export checks: which route each Keras takes, skips that say what to install, exporters never
+imported at plugin load. (That they fail on their broken layers is in test_corpus.py.)"""
+import subprocess
+import sys
+import types
+
+import pytest
+
+from pytest_onehot import diagnose, exporters
+from pytest_onehot.keras_compat import KerasEnv
+
+EXPORTERS = ("onnx", "onnxruntime", "tf2onnx", "ai_edge_litert", "jax2onnx", "litert_torch", "tensorflow")
+
+
+def env_of(version, backend):
+    """A KerasEnv for a Keras that need not be installed: export_plan reads only these."""
+    env = KerasEnv.__new__(KerasEnv)
+    env.version, env.backend, env.keras3 = version, backend, version.startswith("3.")
+    return env
+
+
+@pytest.mark.parametrize("version, backend, fmt, route", [
+    ("2.15.1", "tensorflow", "onnx", "tf2onnx"),
+    ("2.21.0", "tensorflow", "litert", "converter"),
+    ("3.7.0", "tensorflow", "onnx", None),        # model.export(format="onnx") came in 3.8
+    ("3.8.0", "tensorflow", "onnx", "keras"),
+    ("3.15.1", "jax", "onnx", "keras"),           # through jax2onnx
+    ("3.15.1", "numpy", "onnx", None),
+    ("3.12.4", "tensorflow", "litert", "converter"),
+    ("3.13.2", "tensorflow", "litert", "keras"),
+    ("3.15.1", "jax", "litert", "converter"),     # Keras has none on JAX: its SavedModel, converted
+    ("3.14.1", "torch", "litert", None),          # litert_torch export came in 3.15
+    ("3.15.1", "torch", "litert", "keras"),
+    ("2.15.1", "tensorflow", "serving", None),    # save-savedmodel checks the signature on Keras 2
+    ("3.15.1", "numpy", "serving", None),
+])
+def test_export_routes(version, backend, fmt, route):
+    how, needs = env_of(version, backend).export_plan(fmt)
+    assert how == route, needs
+    if route is None:
+        assert isinstance(needs, str) and needs
+
+
+def test_jax_onnx_needs_jax2onnx_from_keras_3_14(monkeypatch):
+    assert "jax2onnx" in env_of("3.14.1", "jax").export_plan("onnx")[1]
+    # Before, jax2tf + tf2onnx: only with a JAX older than 0.4.36.
+    monkeypatch.setitem(sys.modules, "jax", types.SimpleNamespace(__version__="0.4.30"))
+    assert "tf2onnx" in env_of("3.13.2", "jax").export_plan("onnx")[1]
+    monkeypatch.setitem(sys.modules, "jax", types.SimpleNamespace(__version__="0.8.1"))
+    how, reason = env_of("3.13.2", "jax").export_plan("onnx")
+    assert how is None and "0.4.36" in reason
+
+
+@pytest.mark.parametrize("backend, modules, said", [
+    ("tensorflow", {"no_such_module_a": "onnxruntime"}, "onnxruntime not installed: pip install 'pytest-onehot[export]'"),
+    ("jax", {"no_such_module_b": "jax2onnx"}, "jax2onnx not installed: pip install 'pytest-onehot[export-jax]'"),
+    ("torch", {"no_such_module_c": "litert-torch"}, "litert-torch not installed: pip install litert-torch"),
+    ("tensorflow", {"numpy": "numpy"}, None),
+])
+def test_a_missing_exporter_names_what_to_install(backend, modules, said):
+    assert exporters.missing(modules, backend) == said
+
+
+def test_plugin_and_catalogue_import_no_exporter():
+    code = ("import sys, pytest_onehot.plugin, pytest_onehot.checks; "
+            f"print(sorted(m for m in {EXPORTERS!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_export_checks_pass_on_the_reference_layer_or_skip_saying_why(run, env):
+    result = run("--onehot-layer=pytest_onehot.reference:OneHot", "-k", "export", "-rs")
+    reports = [r for r in result.reprec.getreports("pytest_runtest_logreport") if r.when == "call" or r.skipped]
+    assert {r.nodeid.split("::")[1] for r in reports} == {"export-onnx", "export-litert", "export-serving"}
+    for r in reports:
+        assert r.passed or r.skipped, r.longrepr
+        if r.skipped:
+            reason = r.longrepr[2]
+            assert any(w in reason for w in ("not installed: pip install", "does not import", "cannot", "Keras 2")), reason
+
+
+@pytest.mark.parametrize("fmt, index, hot, same, cause", [
+    ("onnx", -1, [299], False, "onnx-negative-index"),
+    ("litert", -1, [299], False, "export-out-of-range-class"),
+    ("onnx", 300, [0], False, "export-out-of-range-class"),
+    ("onnx", -1, [299], True, "layer-out-of-range-class"),
+])
+def test_out_of_range_causes(fmt, index, hot, same, cause):
+    assert diagnose.export_out_of_range_cause(fmt, index, hot, 300, same) == cause
+    assert diagnose.EXPORT_CAUSES[cause]
