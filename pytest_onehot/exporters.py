@@ -1,8 +1,9 @@
 """Running exported models: ONNX in onnxruntime, TFLite flatbuffers in the LiteRT interpreter
 (`ai-edge-litert`), serving SavedModels through their `serving_default` signature in TensorFlow.
 
-Only the export checks import this module, when they run; every exporter and runtime is imported
-inside a function, so that the plugin stays light and a missing one is a skip, not an error.
+The export checks import this module when they run (and the report, to key an environment with
+exporters apart); every exporter and runtime is imported inside a function, so that the plugin
+stays light and a missing one is a skip, not an error.
 Exporting itself differs by Keras and backend and is `KerasEnv.export`'s business.
 """
 import dataclasses
@@ -10,12 +11,14 @@ import importlib.util
 
 import numpy as np
 
-# What the extras of pyproject.toml install (keep in step with it).
-EXTRAS = {
-    "export": {"onnx", "onnxruntime", "tf2onnx", "ai-edge-litert"},
-    "export-jax": {"onnx", "onnxruntime", "jax2onnx", "ai-edge-litert", "tensorflow-cpu"},
-}
 FILE_NAME = {"onnx": "model.onnx", "litert": "model.tflite", "serving": "serving"}
+RUNTIMES = ("onnxruntime", "ai_edge_litert")
+
+
+def installed():
+    """Whether an export runtime is installed: such an environment runs the export checks, so its
+    reports are keyed apart from its plain twin's (`keras3.15-tensorflow-export`)."""
+    return any(importlib.util.find_spec(name) is not None for name in RUNTIMES)
 FORMAT_NAME = {"onnx": "ONNX", "litert": "LiteRT", "serving": "serving SavedModel"}
 
 
@@ -27,13 +30,20 @@ class Exported:
     input_dtype: str
 
 
+def extras():
+    """{extra: its packages}, from the compatibility table (pyproject's extras are the same)."""
+    from pytest_onehot.toxgen import load_table
+
+    return load_table()["export"]["extras"]
+
+
 def missing(modules, backend):
     """None when every module of `modules` ({import name: pip package}) is installed and imports,
     else the skip reason: what is missing and what to install (the extra when it has them all)."""
     absent = sorted({package for module, package in modules.items() if importlib.util.find_spec(module) is None})
     if absent:
         extra = "export-jax" if backend == "jax" else "export"
-        install = f"'pytest-onehot[{extra}]'" if set(absent) <= EXTRAS[extra] else " ".join(absent)
+        install = f"'pytest-onehot[{extra}]'" if set(absent) <= set(extras()[extra]) else " ".join(absent)
         return f"{', '.join(absent)} not installed: pip install {install}"
     for module, package in modules.items():
         try:

@@ -132,6 +132,13 @@ def terminal_summary(reporter, state, outcomes):
         reporter.line(f"observed {key}: {describe_observation(value)}")
 
 
+def environment_key(env):
+    """The Keras line and backend, and `-export` where the exporters are installed."""
+    from pytest_onehot.exporters import installed
+
+    return env.key + ("-export" if installed() else "")
+
+
 def document(state, outcomes):
     """The JSON report as a dict."""
     from pytest_onehot.diagnose import CAUSES
@@ -140,7 +147,7 @@ def document(state, outcomes):
         "schema_version": SCHEMA_VERSION,
         "plugin_version": __version__,
         "environment": {"python": platform.python_version(), **state.env.versions(),
-                        "tox_env": os.environ.get("TOX_ENV_NAME"), "key": state.env.key},
+                        "tox_env": os.environ.get("TOX_ENV_NAME"), "key": environment_key(state.env)},
         "layer": state.spec.value,
         "factory": factory_name(state, outcomes),
         "options": {"out_of_range": state.options.out_of_range, "torch_compile": state.options.torch_compile,

@@ -78,7 +78,20 @@ def all_labels(table):
         else:
             labels["full"].extend(flat(per_line))
             labels["fast"].extend(flat(per_line[:1] + per_line[1:][-1:]))  # the oldest and newest line
+    labels["full"].extend(export_envs(table))
     return labels
+
+
+def export_envs(table):
+    """`<env>-export`: the export lines' environments with the exporters installed beside."""
+    spec = table.get("export") or {"lines": []}
+    out = []
+    for family in released(table):
+        for line in family["lines"]:
+            if line_condition(family, line) in spec["lines"]:
+                out += [f"{env}-export" for env in line_envs(family, line)
+                        if not multi_backend(family) or env.rsplit("-", 1)[1] in spec["backends"]]
+    return out
 
 
 def flat(lists):
@@ -218,7 +231,7 @@ def pattern(family, lines):
     return f"{name}-{{{','.join(backends)}}}" if multi_backend(family) else name
 
 
-def header(options, families, labels):
+def header(table, options, families, labels):
     layer = options.layer
     out = ["# tox configuration: the pytest-onehot suite on a Keras one-hot layer across Keras 2 and 3."]
     if options.this_repo:
@@ -233,8 +246,11 @@ def header(options, families, labels):
                 f"#     {options.command or 'pytest-onehot tox --layer ' + layer}",
                 "# Regenerate rather than edit: a newer pytest-onehot knows newer Keras releases.",
                 "# Each environment runs the suite on one Keras stack and writes reports/<env>.json:"]
-    width = max(len(pattern(family, lines)) for family, lines in families)
-    out += [f"#   {pattern(family, lines):{width}}  {family['about']}" for family, lines in families]
+    rows = [(pattern(family, lines), family["about"]) for family, lines in families]
+    if set(export_envs(table)) & set(flat(labels.values())):
+        rows.append(("*-export", table["export"]["about"]))
+    width = max(len(name) for name, _ in rows)
+    out += [f"#   {name:{width}}  {about}" for name, about in rows]
     counts = ", ".join(f"`tox -m {name}` ({len(envs)} envs)" for name, envs in labels.items())
     out += [f"# Labels: {counts}; add -p 2 to run two at a time.",
             f"# The layer is $ONEHOT_LAYER, default {layer}. Arguments after -- go to pytest:",
@@ -263,6 +279,7 @@ def tox_section(table, options, families, labels):
     listed = {env for name, envs in labels.items() if name != "next" for env in envs} or set(flat(labels.values()))
     rows = [", ".join(env for env in line_envs(family, line) if env in listed)
             for family, lines in families for line in lines]
+    rows.append(", ".join(env for env in export_envs(table) if env in listed))
     if options.this_repo:
         labels = {"ci": ci_label(table), **labels}
     return ["[tox]", "requires =", *indent(requires),
@@ -321,6 +338,23 @@ def deps_lines(table, options, families):
         if any(line.get("no_deps") for line in lines):
             out += ["# uv in the environment itself runs the --no-deps install of commands_pre.",
                     f"{family['prefix']}: uv"]
+    listed = {env for family, lines in families for line in lines for env in line_envs(family, line)}
+    if any(env.rsplit("-", 1)[0] in listed for env in export_envs(table)):
+        out += export_lines(table["export"], options.this_repo)
+    return out
+
+
+def export_lines(spec, this_repo):
+    """The exporters of the `export` extras, by factor (the JAX one on JAX, the other elsewhere)."""
+    extras = spec["extras"]
+    out = [f"# {spec['about']}: {spec['note']}"]
+    for package in dict.fromkeys(extras["export"] + extras["export-jax"]):
+        where = {(True, True): "export", (True, False): "export-!jax", (False, True): "export-jax"}[
+            (package in extras["export"], package in extras["export-jax"])]
+        out.append(f"{where}: {package}")
+    out += [f"{line}-export: {req}" for line, reqs in spec.get("line_requires", {}).items() for req in reqs]
+    if this_repo:
+        out += [f"{spec['selftest']}: {package}" for package in extras["export"]]
     return out
 
 
@@ -357,7 +391,7 @@ def render(table, options):
     labels = chosen_labels(table, options)
     envs = set(flat(labels.values()))
     families = rendered_families(table, envs)
-    sections = [header(options, families, labels), tox_section(table, options, families, labels),
+    sections = [header(table, options, families, labels), tox_section(table, options, families, labels),
                 testenv_section(table, options, families)]
     text = "\n\n".join("\n".join(section) for section in sections) + "\n"
     return text + ("\n" + DIST_SECTION if options.this_repo else "")

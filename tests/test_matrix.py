@@ -4,6 +4,7 @@ import json
 import pytest
 
 from pytest_onehot.matrix import main, render_matrix
+from pytest_onehot.report import environment_key
 from tests.sample_reports import documents
 
 REFERENCE = "--onehot-layer=pytest_onehot.reference:OneHot"
@@ -161,14 +162,14 @@ def test_baseline_of_another_layer_is_refused(run, pytester):
 def test_a_baseline_made_under_tox_gates_a_run_outside_it(run, pytester, monkeypatch, env):
     """Keyed by Keras line and backend: a tox environment's report, or a Keras patch upgrade, still
     matches; the tox name wins where there is one."""
-    monkeypatch.setenv("TOX_ENV_NAME", env.key)
+    monkeypatch.setenv("TOX_ENV_NAME", environment_key(env))
     run(mylayer(pytester, "good"), *FAST, "--onehot-report=base/a.json")
     monkeypatch.delenv("TOX_ENV_NAME")  # now outside tox
     doc = json.loads((pytester.path / "base" / "a.json").read_text())
     doc["environment"]["keras"] += ".post1"  # another patch release of the same line
     (pytester.path / "base" / "a.json").write_text(json.dumps(doc))
     result = run(mylayer(pytester, "regressed"), *FAST, "--onehot-baseline=base")
-    result.stdout.fnmatch_lines([f"REGRESSION {env.key} narrow-uint8-int: passed -> failed*"])
+    result.stdout.fnmatch_lines([f"REGRESSION {environment_key(env)} narrow-uint8-int: passed -> failed*"])
 
 
 def test_missing_baseline_for_this_environment(run, pytester, monkeypatch):

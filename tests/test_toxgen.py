@@ -59,8 +59,10 @@ def test_this_repositorys_tox_ini_is_rendered_from_the_table(tmp_path):
 def test_table_covers_every_keras_line():
     full = toxgen.all_labels(TABLE)["full"]
     assert [f"keras3.{n}-{b}" for n in range(16) for b in ("tensorflow", "jax", "torch", "numpy")] == full[:64]
-    assert full[64:] == [f"tf2.{n}" for n in range(12, 16)] + [f"tfkeras-tf2.{n}" for n in range(16, 22)]
-    assert len(set(full)) == len(full) == 74
+    assert full[64:74] == [f"tf2.{n}" for n in range(12, 16)] + [f"tfkeras-tf2.{n}" for n in range(16, 22)]
+    assert full[74:] == ["keras3.15-tensorflow-export", "keras3.15-jax-export", "keras3.15-torch-export",
+                         "tf2.15-export", "tfkeras-tf2.21-export"]
+    assert len(set(full)) == len(full) == 79
 
 
 def test_fast_is_the_oldest_and_newest_release_of_each_line():
@@ -220,3 +222,12 @@ def test_readme_counts_match_the_table():
     found = toxgen.all_labels(TABLE)
     assert (f"`fast` ({len(found['fast'])} environments), `full` ({len(found['full'])}; "
             f"plain `tox` runs these) and `next` ({len(found['next'])})") in readme
+
+
+def test_the_export_extras_are_the_tables():
+    """pip's extras and the tox environments install the same exporters."""
+    import tomllib
+
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    table = TABLE["export"]["extras"]
+    assert {name: extras[name] for name in table} == table
