@@ -141,6 +141,18 @@ def tox_fast(root):
     print(f"tox -m fast (warm uv cache, 2 parallel): {time.perf_counter() - start:.0f} s, exit {done.returncode}")
 
 
+def as_installed():
+    """Import from bytecode, as an installed package does (pip compiles it; uv and tox may not):
+    compile pytest-onehot's modules and let the timed runs write the rest, instead of compiling
+    every module from source in every session (PYTHONDONTWRITEBYTECODE)."""
+    import compileall
+
+    import pytest_onehot
+
+    compileall.compile_dir(os.path.dirname(pytest_onehot.__file__), quiet=1)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
@@ -148,6 +160,7 @@ def main():
                         help="also run the catalogue on every corpus layer: time and peak memory (~10 min)")
     parser.add_argument("--tox", action="store_true", help="also time `tox -m fast` (takes minutes)")
     args = parser.parse_args()
+    as_installed()
     with tempfile.TemporaryDirectory() as folder:
         unused_plugin(folder, max(args.repeat, 20))
     with tempfile.TemporaryDirectory() as folder:

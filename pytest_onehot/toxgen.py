@@ -367,7 +367,7 @@ def commands(options):
            "change_dir = {tox_root}", "commands ="]
     if not options.this_repo:
         return out + indent(suite)
-    return out + indent(["selftest: pytest {tox_root}/tests -n 2 -p no:randomly {posargs}",
+    return out + indent(["selftest: pytest {tox_root}/tests -n 2 --dist loadgroup -p no:randomly {posargs}",
                          *(f"!selftest: {line}" for line in suite)])
 
 

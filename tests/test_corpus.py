@@ -1,6 +1,8 @@
 """Every check fails on a layer with exactly the bug it targets and passes on correct ones; every
 cause the suite can name reaches a layer it describes, and no correct layer gets one."""
 import functools
+import pathlib
+import tempfile
 
 import pytest
 
@@ -12,12 +14,17 @@ from pytest_onehot.suite import run_check
 from tests import corpus
 
 ENV = KerasEnv.default()
+WORK = tempfile.TemporaryDirectory(prefix="onehot-corpus-")  # removed when the process ends
 
 
-def outcome(check_id, name, tmp_path):
-    """'passed', 'skipped', or the CheckFailure of one check on one corpus layer."""
+@functools.lru_cache(maxsize=None)
+def outcome(check_id, name):
+    """'passed', 'skipped', or the CheckFailure of one check on one corpus layer (run once: the
+    failure tests and the cause tests read the same runs)."""
+    folder = pathlib.Path(WORK.name) / f"{check_id}-{name}"
+    folder.mkdir()
     try:
-        run_check(CHECKS[check_id], corpus.factory(name), tmp_path)
+        run_check(CHECKS[check_id], corpus.factory(name), folder)
     except CheckFailure as exc:
         return exc
     except pytest.skip.Exception:
@@ -42,9 +49,16 @@ FAILURES = [(check_id, name) for check_id, entries in corpus.MUST_FAIL.items()
             for name, where in entries if where(ENV)]
 
 
-@pytest.mark.parametrize("check_id, name", FAILURES, ids=[f"{c}-{n}" for c, n in FAILURES])
-def test_check_fails_on_its_broken_layer(check_id, name, tmp_path):
-    result = outcome(check_id, name, tmp_path)
+def by_layer(pairs):
+    """Parameters grouped by layer for pytest-xdist (--dist loadgroup): one worker runs a layer's
+    checks, once, for the failure and the cause tests alike."""
+    return [pytest.param(first, name, id=f"{first}-{name}", marks=pytest.mark.xdist_group(name))
+            for first, name in pairs]
+
+
+@pytest.mark.parametrize("check_id, name", by_layer(FAILURES))
+def test_check_fails_on_its_broken_layer(check_id, name):
+    result = outcome(check_id, name)
     if result == "skipped":
         # Where a check cannot run here, its entry must not claim a failure.
         pytest.fail(f"{check_id} skipped on {ENV.label}: restrict the entry for {name}")
@@ -52,15 +66,11 @@ def test_check_fails_on_its_broken_layer(check_id, name, tmp_path):
     assert "\n" not in str(result), "a failure is one line"
 
 
-@functools.lru_cache(maxsize=None)
 def causes_received(name):
-    """{cause id: a message} over the checks this layer must fail here (run once per layer)."""
-    import pathlib
-    import tempfile
-
+    """{cause id: a message} over the checks this layer must fail here."""
     found = {}
     for check_id in sorted({c for c, n in FAILURES if n == name}):
-        result = outcome(check_id, name, pathlib.Path(tempfile.mkdtemp()))
+        result = outcome(check_id, name)
         if isinstance(result, CheckFailure) and result.cause is not None:
             found.setdefault(result.cause.id, str(result))
     return found
@@ -70,7 +80,7 @@ PROOFS = [(cause_id, name) for cause_id, entries in corpus.CAUSED_BY.items()
           for name, where in entries if where(ENV)]
 
 
-@pytest.mark.parametrize("cause_id, name", PROOFS, ids=[f"{c}-{n}" for c, n in PROOFS])
+@pytest.mark.parametrize("cause_id, name", by_layer(PROOFS))
 def test_cause_reaches_the_layer_it_describes(cause_id, name):
     received = causes_received(name)
     assert cause_id in received, (name, sorted(received))
@@ -81,19 +91,16 @@ def correct_here():
     return [name for name, where in corpus.CORRECT.items() if where(ENV)]
 
 
-@pytest.mark.parametrize("name", correct_here())
-@pytest.mark.parametrize("check_id", list(CHECKS))
-def test_correct_layer_passes(check_id, name, tmp_path):
-    result = outcome(check_id, name, tmp_path)
+@pytest.mark.parametrize("check_id, name", by_layer((c, n) for n in correct_here() for c in CHECKS))
+def test_correct_layer_passes(check_id, name):
+    result = outcome(check_id, name)
     assert result in ("passed", "skipped"), f"{check_id} on the correct layer {name}: {result}"
 
 
+@pytest.mark.xdist_group("reference")
 def test_only_documented_skips():
     """A check skips only for a stated reason of this environment (the reference layer)."""
-    import pathlib
-    import tempfile
-
-    skipped = [c for c in CHECKS if outcome(c, "reference", pathlib.Path(tempfile.mkdtemp())) == "skipped"]
+    skipped = [c for c in CHECKS if outcome(c, "reference") == "skipped"]
     allowed = {"save-savedmodel"} if ENV.keras3 else set()
     allowed |= {c for c in ("export-onnx", "export-litert", "export-serving")
                 if not corpus.exports(c.split("-")[1])(ENV)}  # not exportable here, or not installed
