@@ -70,9 +70,6 @@ CAUSES = {
     # tracing
     "not-traceable": "the layer turns tensors into Python/NumPy values in call: it cannot be traced "
                      "into a graph (predict, tf.function, jit, export)",
-    "numpy-lambda-inference": "Keras itself: its NumPy backend infers a Lambda's output shape by calling it on "
-                              "uninitialized memory (np.empty), so indices there are garbage: give the Lambda an "
-                              "output_shape, or write a Layer subclass with compute_output_shape",
     "needs-input-length": "the factory needs input_length: it cannot be built for an unknown length",
     # training and weights
     "trainable-weights": "the layer owns trainable weights: a one-hot encoding is a fixed function",
@@ -139,7 +136,8 @@ NARROW_DTYPES = {
     "int8": (-128, 127),
 }
 SHOWN = 3  # distinct patterns quoted in a message
-FLOAT_LIMITS = {"float16": 2048, "bfloat16": 256}  # integers above these are not all exact
+# Significant bits (the implicit one included): float16 holds every integer up to 2048, bfloat16 up to 256.
+FLOAT_BITS = {"float16": 11, "bfloat16": 8}
 
 
 def wrap(index, dtype):
@@ -167,7 +165,7 @@ def round_to_bits(index, bits):
 
 def through_float(index, dtype):
     """An integer index as float16 (11 significant bits) or bfloat16 (8) holds it."""
-    return round_to_bits(index, {"float16": 11, "bfloat16": 8}[dtype])
+    return round_to_bits(index, FLOAT_BITS[dtype])
 
 
 def _narrow_cast(index, hot, depth, index_dtype=None):
@@ -201,7 +199,7 @@ def _float_rounding(index, hot, index_dtype, path):
     """Causes that explain one position through float16 or bfloat16 rounding: of the index alone
     (one wrong class, or none past the depth), or of the classes it is compared with too."""
     found = []
-    for dtype in FLOAT_LIMITS:
+    for dtype in FLOAT_BITS:
         rounded = through_float(index, dtype)
         if rounded == index and len(hot) < 2:
             continue
@@ -411,7 +409,6 @@ EXCEPTION_CAUSES = (
     ("convert a symbolic", "not-traceable"),
     ("numpy() is only available", "not-traceable"),
     ("not allowed in graph", "not-traceable"),
-    (("is out of bounds for axis", "lambda"), "numpy-lambda-inference"),
     ("passed to jax.numpy.arange at position 1", "jax2onnx-arange"),
     ("lookuptablefind", "export-lookup-table"),
     ("select tensorflow op", "export-lookup-table"),

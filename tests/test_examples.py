@@ -25,4 +25,4 @@ def test_seed_recipe_is_caught_with_one_line_per_cause(run, env):
     assert "300 wraps to 44" in out and "300 wraps to 44" not in summary  # each diagnosis once, in FAILURES
     assert summary.count("uint8-cast") == 1
     if env.keras3:
-        result.stdout.fnmatch_lines(["  lambda-not-located: *[[]*save-keras*]"])
+        result.stdout.fnmatch_lines(["  lambda-not-located: *[[]*config-roundtrip*]"])

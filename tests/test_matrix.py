@@ -1,5 +1,6 @@
 """Reports across environments: the table, diffs and the baseline gate."""
 import json
+import shutil
 
 import pytest
 
@@ -133,6 +134,9 @@ def mylayer(pytester, version):
     source = {"good": "from pytest_onehot.reference import OneHot",
               "regressed": "from tests.layers.uint8_cast import OneHot"}[version]
     pytester.makepyfile(mylayer=source + "\n")
+    # Both sources have one length and are written within a second: the bytecode of the first
+    # would pass for the second's.
+    shutil.rmtree(pytester.path / "__pycache__", ignore_errors=True)
     return "--onehot-layer=mylayer:OneHot"
 
 

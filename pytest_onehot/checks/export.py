@@ -9,7 +9,7 @@ import numpy as np
 from pytest_onehot import diagnose
 from pytest_onehot.assertions import CheckFailure, assert_same
 from pytest_onehot.checks.data import random_indices
-from pytest_onehot.checks.out_of_range import classify
+from pytest_onehot.checks.out_of_range import ERROR, classify
 from pytest_onehot.checks.registry import check
 
 DEPTH = 300  # past uint8, as out-of-range uses
@@ -41,7 +41,7 @@ def out_of_range_rows(run, x, expected, what):
         try:
             out = run(probe)
         except Exception:  # the runtime refusing the index is allowed by the default policy
-            seen[index] = "error"
+            seen[index] = ERROR
             continue
         assert_same(np.delete(out, SLOT, axis=1), np.delete(expected, SLOT, axis=1),
                     f"{what} beside index {index}")
@@ -54,16 +54,15 @@ def hold_to_policy(ctx, fmt, seen, keras_run, x, expected, what):
     Keras gives for the same index (`keras_run`) tells the exporter's doing from the layer's."""
     policy = ctx.options.out_of_range
     allowed = ("zeros", "error") if policy == "any" else (policy,)
-    wrong = {index: got for index, got in seen.items() if got not in allowed}
+    wrong = {index: got for index, got in seen.items() if got.text not in allowed}
     if not wrong:
         return
     in_keras = out_of_range_rows(keras_run, x, expected, "Keras")
     index, got = next(iter(wrong.items()))
     said = f"{what}: depth {DEPTH}: index {index} gave {got} (Keras: {in_keras[index]}), expected {' or '.join(allowed)}"
     cause = None
-    if got.startswith("class"):
-        hot = [int(c) for c in got.split(" ", 1)[1].split(", ")]
-        cause = diagnose.export_out_of_range_cause(fmt, index, hot, DEPTH, got == in_keras[index])
+    if got.hot:
+        cause = diagnose.export_out_of_range_cause(fmt, index, list(got.hot), DEPTH, got == in_keras[index])
     raise CheckFailure(f"{cause.text}: {said}" if cause else said, cause)
 
 
@@ -75,7 +74,7 @@ def run_exported(ctx, fmt, exported, keras_run, x, expected, what, observed):
         ctx.expect_one_hot(out, x, DEPTH, what)  # names a cause, such as a narrowing cast
     assert_same(out, expected, what)
     seen = out_of_range_rows(exported.run, x, expected, what)
-    observed.update({f"{index}, {what}": got for index, got in seen.items()})
+    observed.update({f"{index}, {what}": str(got) for index, got in seen.items()})
     hold_to_policy(ctx, fmt, seen, keras_run, x, expected, what)
 
 

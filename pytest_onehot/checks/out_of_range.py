@@ -1,4 +1,6 @@
 """Indices outside 0..depth-1: what the layer does is observed and, if asked, enforced."""
+import dataclasses
+
 import numpy as np
 
 from pytest_onehot.assertions import CheckFailure
@@ -13,46 +15,51 @@ FRACTIONS = (0.5, 2.7)
 COMPILED = "compiled predict"
 
 
+@dataclasses.dataclass(frozen=True)
+class Seen:
+    """What one index gave: its words ('zeros', 'error', 'NaN', 'class K'), and what they say."""
+
+    text: str
+    hot: tuple = ()          # the classes lit, where some were
+    shape_cause: Cause = None  # where the output had the wrong shape
+
+    def __str__(self):
+        return self.text
+
+
+ERROR = Seen("error")
+
+
 def classify(row):
-    """What one output row is: 'zeros', 'NaN', or 'class K' / 'classes K, L'."""
+    """What one output row is: zeros, NaN, or the classes lit."""
     if np.isnan(row).any():
-        return "NaN"
-    hot = np.flatnonzero(row)
-    if hot.size == 0:
-        return "zeros"
-    return f"class {hot[0]}" if hot.size == 1 else f"classes {', '.join(map(str, hot[:4]))}"
+        return Seen("NaN")
+    hot = tuple(int(c) for c in np.flatnonzero(row)[:4])
+    if not hot:
+        return Seen("zeros")
+    return Seen(f"class {hot[0]}" if len(hot) == 1 else f"classes {', '.join(map(str, hot))}", hot)
 
 
-def _rows(ctx, output, count):
-    """The first `count` rows of an output of shape (1, count, DEPTH), or a shape note."""
+def _rows(output, count):
+    """What each of the `count` positions of an output of shape (1, count, DEPTH) gave."""
     output = np.asarray(output)
     if output.shape != (1, count, DEPTH):
-        return [f"shape {output.shape}, not (1, {count}, {DEPTH})"] * count
+        finding = shape_finding(output.shape, (1, count, DEPTH))
+        return [Seen(f"shape {output.shape}", shape_cause=finding.cause)] * count
     return [classify(output[0, i]) for i in range(count)]
 
 
-def _shape_cause(wrong):
-    """The cause of a wrong output shape, from a note _rows() wrote."""
-    for what in wrong.values():
-        if what.startswith("shape ("):
-            got, expected = (tuple(int(d) for d in part.strip("()").split(",") if d.strip())
-                             for part in what[len("shape "):].split(", not "))
-            finding = shape_finding(got, expected)
-            return finding.cause if finding else None
-    return None
-
-
 def observe_eager(ctx, values, dtype="int32"):
-    """{value: what} for one eager call on [values] ('error' for all when the call raises)."""
+    """{value: Seen} for one eager call on [values] (an error for all when the call raises)."""
     try:
         out = ctx.output(ctx.layer(DEPTH, len(values)), [list(values)], dtype)
     except CheckFailure:
-        return {value: "error" for value in values}
-    return dict(zip(values, _rows(ctx, out, len(values))))
+        return {value: ERROR for value in values}
+    return dict(zip(values, _rows(out, len(values))))
 
 
 def observe_compiled(ctx):
-    """{index: what} for a compiled predict on each out-of-range index, next to index 3."""
+    """{index: Seen} for a compiled predict on each out-of-range index, next to index 3."""
     inp = ctx.env.input(2)
     with ctx.step("building a model"):
         model = ctx.env.model(inp, ctx.layer(DEPTH, 2)(inp))
@@ -60,25 +67,18 @@ def observe_compiled(ctx):
         with ctx.step("predict on out-of-range indices"):
             out = ctx.env.predict(model, np.array([[index, 3] for index in CASES]))
     except CheckFailure:
-        return {index: "error" for index in CASES}
-    return {index: _rows(ctx, out[i:i + 1], 2)[0] for i, index in enumerate(CASES)}
-
-
-def _hot(what):
-    """The classes named by a classify() result, or None when it names none."""
-    if not what.startswith("class"):
-        return None
-    return [int(c) for c in what.split(" ", 1)[1].split(", ")]
+        return {index: ERROR for index in CASES}
+    return {index: _rows(out[i:i + 1], 2)[0] for i, index in enumerate(CASES)}
 
 
 def _cause(wrong):
     # NaN first: a table gathered by index gives NaN past its end and, on JAX, wraps -1 too.
-    if any(what == "NaN" for what in wrong.values()):
+    if any(seen.text == "NaN" for seen in wrong.values()):
         return Cause("nan-rows", "rows of NaN: a table gathered by index (take) past its end?")
-    hot = {index: _hot(what) for (index, _), what in wrong.items() if _hot(what)}
+    hot = {index: list(seen.hot) for (index, _), seen in wrong.items() if seen.hot}
     if hot:
         return common_out_of_range_cause(hot, DEPTH)
-    return _shape_cause(wrong)
+    return next((seen.shape_cause for seen in wrong.values() if seen.shape_cause), None)
 
 
 @check("out-of-range")
@@ -86,13 +86,13 @@ def out_of_range(ctx):
     """Indices -1 and depth (300) give a zero row or an error, eagerly and compiled (never a class); policy enforced."""
     seen = {(index, "eager"): what for index, what in observe_eager(ctx, CASES).items()}
     seen.update({(index, COMPILED): what for index, what in observe_compiled(ctx).items()})
-    ctx.observe("out-of-range", {(str(i) if path == "eager" else f"{i}, {path}"): w for (i, path), w in seen.items()})
-    ctx.observe("fractional indices", {str(v): w for v, w in observe_eager(ctx, FRACTIONS, "float32").items()})
+    ctx.observe("out-of-range", {(str(i) if path == "eager" else f"{i}, {path}"): str(w) for (i, path), w in seen.items()})
+    ctx.observe("fractional indices", {str(v): str(w) for v, w in observe_eager(ctx, FRACTIONS, "float32").items()})
     policy = ctx.options.out_of_range
     allowed = {"any": ("zeros", "error"), "zeros": ("zeros",), "error": ("error",)}[policy]
     # A compiled predict cannot raise per index (XLA has no errors): under "error" it may give zeros.
     wrong = {key: what for key, what in seen.items()
-             if what not in (allowed if key[1] == "eager" or policy != "error" else ("zeros", "error"))}
+             if what.text not in (allowed if key[1] == "eager" or policy != "error" else ("zeros", "error"))}
     if wrong:
         said = "; ".join(f"{index} gave {what}" + ("" if path == "eager" else f" in a {path}")
                          for (index, path), what in wrong.items())
