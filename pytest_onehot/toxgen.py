@@ -115,6 +115,9 @@ def self_tests(table):
             deps += requirement_lines(prefix, family, newest)
         else:  # `selftest-tf2.15` has the factors of `tf2.15`: its deps lines apply as they are
             envs += [f"selftest-{env}" for env in line_envs(family, newest)]
+    # Older releases whose Keras behaves differently (the factors of `keras3.14-tensorflow` give
+    # `selftest-keras3.14-tensorflow` its pins, as for the Keras 2 lines).
+    envs += [f"selftest-{env}" for env in table.get("selftest_also", {}).get("envs", [])]
     return envs, deps
 
 
@@ -238,7 +241,8 @@ def header(table, options, families, labels):
         out += ["# Generated from pytest_onehot/compat.json (the compatibility table) by",
                 "#     python -m pytest_onehot.cli tox --this-repo -o tox.ini",
                 "# Edit the table, not this file: tests/test_toxgen.py fails when they drift apart.",
-                "# selftest-* run the project's own tests (tests/) on the newest release of each Keras line;",
+                "# selftest-* run the project's own tests (tests/) on the newest release of each Keras line",
+                f"# (and on {', '.join(table.get('selftest_also', {}).get('envs', []))}, where Keras itself behaves otherwise);",
                 "# dist builds the sdist and wheel and checks them (tests_dist/); `tox -m ci` is what .ci/run runs.",
                 "# The others run the check suite on one Keras stack each and write reports/<env>.json:"]
     else:

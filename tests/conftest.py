@@ -50,3 +50,8 @@ def run(pytester, repo_on_path):
         return pytester.runpytest_inprocess("-p", "no:randomly", *args)
 
     return run
+
+
+def pytest_configure(config):
+    # pytest-xdist's mark, known also where xdist is not installed (a single Keras env by hand).
+    config.addinivalue_line("markers", "xdist_group(name): run these tests in one xdist worker")
