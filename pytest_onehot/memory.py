@@ -21,8 +21,6 @@ run, which is the whole catalogue's budget. The probe's depths are kept small, s
 never needs much memory itself.
 """
 import dataclasses
-import os
-import sys
 
 import numpy as np
 
