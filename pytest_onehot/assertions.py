@@ -10,12 +10,16 @@ from pytest_onehot.diagnose import one_hot_finding, shape_finding
 class CheckFailure(AssertionError):
     """A check found the layer wrong; the message says what and the likely cause.
 
-    `cause` is a `diagnose.Cause` (a stable id and this run's words) or None when unknown.
+    `cause` is a `diagnose.Cause` (a stable id and this run's words) or None when unknown;
+    `signature` is set where the failure is an exception the layer raised.
     """
 
-    def __init__(self, message, cause=None):
+    def __init__(self, message, cause=None, signature=None):
         super().__init__(message)
         self.cause = cause
+        # What the layer raised, in one line with its place: failures with no known cause and
+        # one signature are one bug, counted once in the summary.
+        self.signature = signature
 
     @classmethod
     def of(cls, finding, what):

@@ -62,10 +62,14 @@ def add_diff(sub):
 
 
 def run_diff(args):
-    results = matrix.compare_all(matrix.load_reports([args.old]), matrix.load_reports([args.new]))
+    old, new = matrix.load_reports([args.old]), matrix.load_reports([args.new])
+    results = matrix.compare_all(old, new)
     if not results:
         raise matrix.ReportError("OLD and NEW share no environment to compare")
     print("\n".join(matrix.describe(results)) or "no change")
+    for side, only in (("OLD", set(old) - set(new)), ("NEW", set(new) - set(old))):
+        if only:
+            print(f"not compared, only in {side}: {', '.join(sorted(only, key=matrix.natural))}")
     return 1 if any(regressions for _, regressions, *_ in results) else 0
 
 
@@ -90,7 +94,10 @@ def add_tox(sub):
     parser.add_argument("--torch-backend", default="cpu", metavar="NAME",
                         help="UV_TORCH_BACKEND for torch: which PyTorch index (default: %(default)s, not PyPI's "
                              "CUDA build); 'none' leaves it to your environment")
-    parser.add_argument("-o", "--output", metavar="PATH", help="write it here (default: standard output)")
+    parser.add_argument("-o", "--output", metavar="PATH",
+                        help="write it here (default: standard output); a file this command did not write is "
+                             "not replaced without --force")
+    parser.add_argument("--force", action="store_true", help="with -o: replace the file even if you wrote it")
     parser.add_argument("--this-repo", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(run=run_tox)
 
@@ -113,8 +120,43 @@ def run_tox(args):
             torch_backend="" if args.torch_backend == "none" else args.torch_backend,
             command=command_line(args))
         toxgen.check_project(root, options.install)
+    check_overwrite(args)
+    if not args.this_repo:
+        for note in notes(args, root):
+            print(f"{PROG}: note: {note}", file=sys.stderr)
     emit(toxgen.render(table, options), args.output)
     return 0
+
+
+def check_overwrite(args):
+    """A tox.ini someone wrote by hand is not replaced unasked; one this command wrote is."""
+    if not args.output or args.force or not os.path.exists(args.output):
+        return
+    with open(args.output, encoding="utf-8") as f:
+        first = f.readline()
+    if first.strip() != toxgen.FIRST_LINE:
+        raise toxgen.ConfigError(f"-o {args.output}: the file exists and pytest-onehot did not write it; write to "
+                                 "another file (e.g. -o tox-onehot.ini, then tox -c tox-onehot.ini) or pass --force")
+
+
+def notes(args, root):
+    """What may not work as the user expects, said before it shows in every environment."""
+    module = args.layer.split(":")[0]
+    sys.path.insert(0, root)
+    try:
+        import importlib.util
+
+        found = importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        found = False
+    finally:
+        sys.path.remove(root)
+    if not found:
+        yield (f"--layer {args.layer}: {module!r} is not importable from here (a typo, or your project is not "
+               "installed in this environment?); the environments will fail to load it if it is not in your project")
+    if args.plugin_spec is None:
+        yield (f"no --plugin-spec: the environments install {DEFAULT_PLUGIN} from PyPI, where it is not published "
+               "yet; give a pytest-onehot checkout or a built wheel")
 
 
 def command_line(args):

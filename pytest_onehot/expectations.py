@@ -64,24 +64,35 @@ def parse_one(spec, reason, known_ids, where="--onehot-xfail"):
     """`ID[@COND...]` -> Expectation, or ExpectationError naming what is wrong."""
     check_id, *conditions = (part.strip() for part in spec.split("@"))
     if check_id not in known_ids:
-        close = difflib.get_close_matches(check_id, list(known_ids), n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise ExpectationError(f"{where}: unknown check id {check_id!r}: {hint}list the ids with --onehot-list-checks")
+        raise ExpectationError(f"{where}: unknown check id {check_id!r}: {_id_hint(check_id, known_ids)}"
+                               "list the ids with --onehot-list-checks")
     for condition in conditions:
         if condition not in BACKENDS and not _VERSION.match(condition):
+            close = difflib.get_close_matches(condition, BACKENDS, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
             raise ExpectationError(f"{where}: condition {condition!r} of {spec!r} is not a backend "
-                                   f"({', '.join(BACKENDS)}) or keras<OP><VERSION>: write {FORM}")
+                                   f"({', '.join(BACKENDS)}) or keras<OP><VERSION>: {hint}write {FORM}")
     return Expectation(check_id, tuple(Condition(c) for c in conditions), reason, spec)
 
 
-def parse(items, known_ids, where="--onehot-xfail", default_reason="declared known failure (--onehot-xfail)"):
+def _id_hint(check_id, known_ids):
+    """A close check id, or the news that this is a cause id (which names no check)."""
+    from pytest_onehot.diagnose import CAUSES  # NumPy is loaded by then: the checks are
+
+    if check_id in CAUSES:
+        return "that is a cause id, not a check id: declare the checks it fails (the summary lists them); "
+    close = difflib.get_close_matches(check_id, list(known_ids), n=1)
+    return f"did you mean {close[0]!r}? " if close else ""
+
+
+def parse(items, known_ids, where="--onehot-xfail"):
     """Entries of the command line or ini key -> [Expectation]. Each entry is
-    `SPEC[,SPEC...][: reason]` (the command line splits on commas first, and has no reasons)."""
+    `SPEC[,SPEC...][: reason]`; without a reason, the declaration itself is said."""
     found = []
     for item in items:
         specs, _, reason = (part.strip() for part in str(item).partition(":"))
         for spec in filter(None, (s.strip() for s in specs.split(","))):
-            found.append(parse_one(spec, reason or default_reason, known_ids, where))
+            found.append(parse_one(spec, reason or f"declared known failure {spec} ({where})", known_ids, where))
     return found
 
 

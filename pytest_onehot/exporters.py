@@ -43,8 +43,8 @@ def missing(modules, backend):
     absent = sorted({package for module, package in modules.items() if importlib.util.find_spec(module) is None})
     if absent:
         extra = "export-jax" if backend == "jax" else "export"
-        install = f"'pytest-onehot[{extra}]'" if set(absent) <= set(extras()[extra]) else " ".join(absent)
-        return f"{', '.join(absent)} not installed: pip install {install}"
+        also = f" (or install pytest-onehot with its [{extra}] extra)" if set(absent) <= set(extras()[extra]) else ""
+        return f"{', '.join(absent)} not installed: pip install {' '.join(absent)}{also}"
     for module, package in modules.items():
         try:
             importlib.import_module(module)

@@ -33,6 +33,8 @@ def _run_check_item(onehot_factory, tmp_path, request):
     except CheckFailure as exc:
         if exc.cause is not None:
             item.user_properties.append(("onehot_cause", {"id": exc.cause.id, "text": exc.cause.text}))
+        elif exc.signature:
+            item.user_properties.append(("onehot_unknown", exc.signature))
         raise
 
 
@@ -64,7 +66,8 @@ class CheckItem(pytest.Function):
 
         if isinstance(excinfo.value, CheckFailure):
             # One line: Keras may have re-raised our failure with its own preamble around it.
-            text = f"{self.check.id}: {self.check.purpose}\n{first_line(excinfo.value)}"
+            # Our messages are one line already, its parts cut where they are made: not cut again.
+            text = f"{self.check.id}: {self.check.purpose}\n{first_line(excinfo.value, limit=None)}"
             return text + self._layer_traceback(excinfo.value)
         return super().repr_failure(excinfo)
 
@@ -72,13 +75,20 @@ class CheckItem(pytest.Function):
         """With --tb=long, -vv or --full-trace: the traceback of what the layer raised."""
         import traceback
 
+        import os
+
+        import pytest_onehot
+
         option = self.config.option
         wanted = option.tbstyle == "long" or option.verbose >= 2 or getattr(option, "fulltrace", False)
         cause = failure.__cause__
         if not wanted or cause is None:
             return ""
-        return "\n\nwhat the layer raised:\n" + "".join(traceback.format_exception(type(cause), cause,
-                                                                                   cause.__traceback__))
+        # From the first frame outside this plugin: the check's own frames say nothing about the layer.
+        ours, tb = os.path.dirname(pytest_onehot.__file__), cause.__traceback__
+        while tb is not None and tb.tb_next is not None and tb.tb_frame.f_code.co_filename.startswith(ours):
+            tb = tb.tb_next
+        return "\n\nwhat the layer raised:\n" + "".join(traceback.format_exception(type(cause), cause, tb))
 
 
 def collect_checks(session, state):

@@ -52,6 +52,7 @@ class OnehotSession:
         self.state = state
         self.outcomes = {}
         self.gate = None  # baseline comparison lines, once the run is over
+        self.gate_failed = False
 
     @classmethod
     def start(cls, config, spec):
@@ -94,6 +95,9 @@ class OnehotSession:
             terminalreporter.section("onehot baseline")
             for line in self.gate or ["no change against the baseline"]:
                 terminalreporter.line(line, red=line.startswith(("REGRESSION", "no baseline", "baseline refused")))
+            if self.gate_failed:
+                # pytest's last line counts tests only: say that the session fails all the same.
+                terminalreporter.line("the baseline gate fails this session (exit code 1)", red=True, bold=True)
 
     def pytest_sessionfinish(self, session):
         if hasattr(self.config, "workerinput"):
@@ -101,6 +105,6 @@ class OnehotSession:
         if self.state.report_path:
             reporting.write_json(self.state, self.outcomes)
         if self.state.baseline is not None:
-            self.gate, failed = reporting.baseline_gate(self.state, self.outcomes)
-            if failed and session.exitstatus == pytest.ExitCode.OK:
+            self.gate, self.gate_failed = reporting.baseline_gate(self.state, self.outcomes)
+            if self.gate_failed and session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -52,9 +52,10 @@ _TRAILER = ("arguments received by", "call arguments received by", "\u2022")
 MAX_LINE = 300
 
 
-def first_line(text):
+def first_line(text, limit=MAX_LINE):
     """The first informative line of a message: no colour codes, no Keras preamble; a line that
-    ends in a colon (Keras's "Error encountered:") is joined with the next, which says why."""
+    ends in a colon (Keras's "Error encountered:") is joined with the next, which says why.
+    Cut to `limit` characters (None: not cut)."""
     lines = []
     for line in str(text).splitlines():
         line = _ANSI.sub("", line).strip()
@@ -74,7 +75,7 @@ def first_line(text):
         head = f"{lead.split('. ')[0]}. \u2026 {last}" if lead else head
         tail = " " + lines[1]
     line = head + tail
-    return line if len(line) <= MAX_LINE else line[:MAX_LINE - 1] + "\u2026"
+    return line if limit is None or len(line) <= limit else line[:limit - 1] + "\u2026"
 
 
 def one_line(exc):
@@ -126,7 +127,14 @@ def import_spec_module(module, spec, search_dir):
                 f"--onehot-layer {spec!r}: importing {module!r} needs {missing!r}, which is not installed: "
                 f"{_EXTRA_FOR_MODULE[missing]}"
             ) from None
-        if search_dir and str(search_dir) not in sys.path and module.split(".")[0] == missing:
+        root = module.split(".")[0]
+        shadowed = exc.name != root and _shadowed(root, search_dir)
+        if search_dir and root == missing and (str(search_dir) not in sys.path or shadowed):
+            if shadowed:
+                # An installed package of the same name (tf2onnx installs `examples`) was found
+                # first and lacks the submodule: the folder pytest was started in comes first.
+                for name in [n for n in sys.modules if n == root or n.startswith(root + ".")]:
+                    del sys.modules[name]
             sys.path.insert(0, str(search_dir))
             return import_spec_module(module, spec, None)
         raise pytest.UsageError(
@@ -137,6 +145,19 @@ def import_spec_module(module, spec, search_dir):
         raise pytest.UsageError(
             f"--onehot-layer {spec!r}: module {module!r} raised on import: {one_line(exc)}"
         ) from None
+
+
+def _shadowed(root, search_dir):
+    """Whether `search_dir` holds a package or module `root` other than the one imported."""
+    import os
+
+    if not search_dir:
+        return False
+    here = os.path.join(str(search_dir), root)
+    if not (os.path.isdir(here) or os.path.isfile(here + ".py")):
+        return False
+    imported = getattr(sys.modules.get(root), "__file__", None) or ""
+    return not os.path.abspath(imported).startswith(os.path.abspath(here))
 
 
 def resolve_attr(mod, attr, spec):

@@ -20,6 +20,7 @@ LAYER = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*
 ARCHIVES = (".whl", ".tar.gz", ".zip")
 PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
 INDENT = "    "
+FIRST_LINE = "# tox configuration: the pytest-onehot suite on a Keras one-hot layer across Keras 2 and 3."
 # This repository's ci label runs the suite on the oldest release of each Keras line, on these
 # Keras 3 backends only (the fast label covers the others).
 CI_SUITE_BACKENDS = ("tensorflow", "torch")
@@ -236,7 +237,7 @@ def pattern(family, lines):
 
 def header(table, options, families, labels):
     layer = options.layer
-    out = ["# tox configuration: the pytest-onehot suite on a Keras one-hot layer across Keras 2 and 3."]
+    out = [FIRST_LINE]
     if options.this_repo:
         out += ["# Generated from pytest_onehot/compat.json (the compatibility table) by",
                 "#     python -m pytest_onehot.cli tox --this-repo -o tox.ini",

@@ -52,8 +52,10 @@ def test_jax_onnx_needs_jax2onnx_from_keras_3_14(monkeypatch):
 
 
 @pytest.mark.parametrize("backend, modules, said", [
-    ("tensorflow", {"no_such_module_a": "onnxruntime"}, "onnxruntime not installed: pip install 'pytest-onehot[export]'"),
-    ("jax", {"no_such_module_b": "jax2onnx"}, "jax2onnx not installed: pip install 'pytest-onehot[export-jax]'"),
+    ("tensorflow", {"no_such_module_a": "onnxruntime"},
+     "onnxruntime not installed: pip install onnxruntime (or install pytest-onehot with its [export] extra)"),
+    ("jax", {"no_such_module_b": "jax2onnx"},
+     "jax2onnx not installed: pip install jax2onnx (or install pytest-onehot with its [export-jax] extra)"),
     ("torch", {"no_such_module_c": "litert-torch"}, "litert-torch not installed: pip install litert-torch"),
     ("tensorflow", {"numpy": "numpy"}, None),
 ])

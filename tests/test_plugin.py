@@ -53,7 +53,7 @@ def test_a_failure_with_no_known_cause_is_its_own_line(run, pytester):
     """)
     result = run("--onehot-layer=scrambled:Scrambled", "-k", "values-seed")
     result.stdout.fnmatch_lines(["1 distinct cause(s) of 1 failing check(s):",
-                                 "  no known cause: values-seed: seed example: * positions wrong*"])
+                                 "  no known cause: seed example: * positions wrong* [[]values-seed[]]"])
 
 
 def test_checks_run_beside_the_users_own_tests(run, pytester):

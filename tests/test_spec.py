@@ -99,3 +99,16 @@ def test_missing_tensorflow_with_another_backend_says_to_choose_it(pytester, mon
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["ERROR: *needs tensorflow, which is not installed: Keras 3 uses TensorFlow unless "
                                  "KERAS_BACKEND says otherwise, and jax* is installed here: set KERAS_BACKEND=jax*"])
+
+
+def test_a_package_shadowed_by_an_installed_one_is_found_where_pytest_started(pytester, monkeypatch):
+    """An installed package of the same name (tf2onnx installs `examples`) was imported first."""
+    installed = pytester.mkdir("site") / "examples"
+    installed.mkdir()
+    (installed / "__init__.py").write_text("")
+    monkeypatch.syspath_prepend(str(installed.parent))
+    pytester.mkpydir("examples")
+    (pytester.path / "examples" / "mine.py").write_text("from pytest_onehot.reference import OneHot\n")
+    result = pytester.runpytest_inprocess("--onehot-layer=examples.mine:OneHot", "-k", "values-seed",
+                                          "-p", "no:randomly")
+    result.assert_outcomes(passed=1)

@@ -231,3 +231,25 @@ def test_the_export_extras_are_the_tables():
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
     table = TABLE["export"]["extras"]
     assert {name: extras[name] for name in table} == table
+
+
+def test_a_hand_written_tox_ini_is_not_replaced_unasked(project, capsys):
+    (project / "tox.ini").write_text("[tox]\nenv_list = py311\n")
+    assert main(["tox", "--layer", LAYER, "-o", "tox.ini"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "pytest-onehot did not write it" in err[0] and "--force" in err[0]
+    assert (project / "tox.ini").read_text() == "[tox]\nenv_list = py311\n"
+    assert main(["tox", "--layer", LAYER, "-o", "tox.ini", "--force"]) == 0
+    assert main(["tox", "--layer", LAYER, "-o", "tox.ini"]) == 0  # its own output is regenerated
+
+
+def test_notes_for_an_unimportable_layer_and_the_default_plugin(project, capsys):
+    assert main(["tox", "--layer", "mypkg.layerz:OneHot", "-o", "tox.ini"]) == 0
+    err = capsys.readouterr().err
+    assert "note: --layer mypkg.layerz:OneHot: 'mypkg.layerz' is not importable from here" in err
+    assert f"note: no --plugin-spec: the environments install pytest-onehot=={__version__} from PyPI" in err
+    (project / "mypkg").mkdir()
+    (project / "mypkg" / "__init__.py").write_text("")
+    (project / "mypkg" / "layers.py").write_text("")
+    assert main(["tox", "--layer", LAYER, "--plugin-spec", str(ROOT), "-o", "tox.ini", "--force"]) == 0
+    assert "note:" not in capsys.readouterr().err

@@ -59,7 +59,7 @@ class CheckContext:
             cause = exception_cause(exc)
             raw = one_line(exc) + where(exc)
             message = f"{what}: {cause.text} ({raw})" if cause else f"{what} raised {raw}"
-            raise CheckFailure(message, cause) from exc
+            raise CheckFailure(message, cause, signature=raw) from exc
 
     def call(self, layer, x, dtype="int32"):
         """Call `layer` eagerly on `x` as a `dtype` tensor; returns the output tensor."""

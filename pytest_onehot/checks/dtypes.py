@@ -62,10 +62,10 @@ def encodings(ctx, depth, x, dtype):
 
 
 def mixed_precision(ctx, dtype):
-    """Under mixed_float16 and mixed_bfloat16, {dtype} indices past 256 and 2048 encode exactly: eager, predict, tf.data.
+    """Under mixed_float16 and mixed_bfloat16, {dtype} indices past 256 and 2048 encode exactly, in the compute dtype.
 
-    bfloat16 holds integers exactly only up to 256, float16 up to 2048; the output must be in the
-    compute dtype. The tf.data map runs on TensorFlow only.
+    bfloat16 holds integers exactly only up to 256, float16 up to 2048. Run three ways: an eager
+    call, a compiled predict and (on TensorFlow) a tf.data map.
     """
     eager_dtypes = {}
     for policy in MIXED:
