@@ -77,11 +77,11 @@ def unused_plugin(folder, repeat):
 
 
 def catalogue_vs_floor(folder, repeat):
-    floor = timed([sys.executable, "-c", FLOOR], folder, repeat)
     suite = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
              "--onehot-layer=pytest_onehot.reference:OneHot", "-o", "onehot_timeout=0"]
     # The export checks have their own figure: what they cost depends on the exporters installed.
-    core = timed(suite + ["-k", "not export"], folder, repeat)
+    # Interleaved with the floor: importing Keras alone varies by a second from run to run here.
+    core, floor, _ = paired(suite + ["-k", "not export"], [sys.executable, "-c", FLOOR], folder, repeat)
     print(f"catalogue: {core:.2f} s vs floor {floor:.2f} s (import Keras, build, compile and predict one "
           f"Sequential model): {core / floor:.2f}x, goal <= 2x, aim 1.5x (export checks aside)")
     missing = [m for m in EXPORTERS if importlib.util.find_spec(m) is None]

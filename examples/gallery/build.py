@@ -6,6 +6,7 @@ wrong, its compatibility table folded, and a link to the entry's HTML page
     python examples/gallery/build.py            # needs tox and tox-uv; about an hour
     python examples/gallery/build.py --render   # only re-render from reports/gallery/
     python examples/gallery/build.py --only identity-embedding   # re-run one entry
+    python examples/gallery/build.py --envs keras3.15-jax-export  # re-run one environment
 
 Reports go to reports/gallery/<entry>/<env>.json; a spec that cannot even be loaded in an
 environment (a usage error) is shown with its one-line message.
@@ -159,21 +160,26 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--render", action="store_true", help="only render from existing reports")
     parser.add_argument("--only", nargs="+", choices=sorted(ENTRIES), help="re-run these entries, keep the rest")
+    parser.add_argument("--envs", nargs="+", metavar="ENV", help="re-run in these environments, keep the rest")
     parser.add_argument("-o", "--output", default=os.path.join(ROOT, "GALLERY.md"))
     parser.add_argument("--pages", default=PAGES, help="folder for the entries' HTML pages")
     args = parser.parse_args()
     envs = gallery_envs()
+    unknown = sorted(set(args.envs or ()) - set(envs))
+    if unknown:
+        parser.error(f"not a gallery environment: {', '.join(unknown)} (they are: {', '.join(envs)})")
     errors_path = os.path.join(REPORTS, "errors.json")
     errors = {}
-    if os.path.exists(errors_path) and (args.render or args.only):
+    if os.path.exists(errors_path) and (args.render or args.only or args.envs):
         with open(errors_path, encoding="utf-8") as f:
             errors = json.load(f)
     if not args.render:
-        subprocess.run(["tox", "-e", ",".join(envs), "--notest", "-p", "2"], cwd=ROOT, check=True,
+        run = args.envs or envs
+        subprocess.run(["tox", "-e", ",".join(run), "--notest", "-p", "2"], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
         names = args.only or list(ENTRIES)
         with concurrent.futures.ThreadPoolExecutor(2) as pool:
-            for env, found in zip(envs, pool.map(run_env, envs, [names] * len(envs))):
+            for env, found in zip(run, pool.map(run_env, run, [names] * len(run))):
                 errors.setdefault(env, {}).update(found)
         os.makedirs(REPORTS, exist_ok=True)
         write_atomic(errors_path, json.dumps(errors, indent=2))

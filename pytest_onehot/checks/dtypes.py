@@ -51,14 +51,18 @@ def encodings(ctx, depth, x, dtype):
     env, length = ctx.env, x.shape[1]
     eager = ctx.call(ctx.layer(depth, length), x, dtype)
     yield "eager call", "eager", ctx.output_of(eager), env.dtype_name(eager)
-    inp = env.input(length, dtype)
+    inp, layer = env.input(length, dtype), ctx.layer(depth, length)
     with ctx.step(f"building a model on {dtype} input"):
-        model = env.model(inp, ctx.layer(depth, length)(inp))
+        model = env.model(inp, layer(inp))
     with ctx.step("compiled predict"):
         yield "compiled predict", "compiled", env.predict(model, x.astype(dtype)), None
+    del model
+    ctx.release(layer)
     if env.can_tf_data():
+        layer = ctx.layer(depth, length)
         with ctx.step("a tf.data map over the layer"):
-            yield "tf.data map", "compiled", env.tf_data_map(ctx.layer(depth, length), x, dtype), None
+            yield "tf.data map", "compiled", env.tf_data_map(layer, x, dtype), None
+        ctx.release(layer)
 
 
 def mixed_precision(ctx, dtype):
