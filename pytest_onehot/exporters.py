@@ -19,6 +19,8 @@ def installed():
     """Whether an export runtime is installed: such an environment runs the export checks, so its
     reports are keyed apart from its plain twin's (`keras3.15-tensorflow-export`)."""
     return any(importlib.util.find_spec(name) is not None for name in RUNTIMES)
+
+
 FORMAT_NAME = {"onnx": "ONNX", "litert": "LiteRT", "serving": "serving SavedModel"}
 
 

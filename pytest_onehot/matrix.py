@@ -1,4 +1,4 @@
-"""Reports across environments: the compatibility table, diffs and the baseline gate.
+"""Reports across environments: the compatibility table, diffs and what the baseline gate compares.
 
 Reads the JSON reports that `--onehot-report` writes; NumPy and Keras are never imported.
 The console command (`pytest-onehot matrix|diff ...`) is in cli.py.
@@ -7,7 +7,6 @@ import glob
 import json
 import os
 import re
-import sys
 
 from pytest_onehot.report import READABLE_SCHEMAS
 
@@ -260,14 +259,3 @@ def describe(results):
         for kind, name, was, now in (changed[0] if changed else ()):
             lines.append(f"{kind} {env} {name}: {was} -> {now}")
     return lines
-
-
-def main(argv=None):
-    """The console command, kept here for callers of the old entry point: see cli.py."""
-    from pytest_onehot.cli import main as cli_main
-
-    return cli_main(argv)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,4 +1,6 @@
 """One pytest session with the suite on: the loaded layer, and the hooks that only then apply."""
+import gc
+
 import pytest
 
 from pytest_onehot import report as reporting
@@ -59,6 +61,12 @@ class OnehotSession:
         from pytest_onehot.watchdog import terminal_stderr
 
         state = load_state(config, spec)
+        # Keras and its backend leave millions of objects that live as long as the process, and
+        # every full collection walks them all (~0.2 s each: Python's own, hypothesis's, pytest's
+        # at exit). Frozen, collections see only what the session makes. Thawed by a cleanup
+        # registered now, so that it runs after the ones registered later (pytest's collects).
+        gc.freeze()
+        config.add_cleanup(gc.unfreeze)
         state.stderr = terminal_stderr()
         config.stash[settings.STATE_KEY] = state
         return cls(config, state)
@@ -105,6 +113,8 @@ class OnehotSession:
         if self.state.report_path:
             reporting.write_json(self.state, self.outcomes)
         if self.state.baseline is not None:
-            self.gate, self.gate_failed = reporting.baseline_gate(self.state, self.outcomes)
+            from pytest_onehot.gate import baseline_gate
+
+            self.gate, self.gate_failed = baseline_gate(self.state, self.outcomes)
             if self.gate_failed and session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED

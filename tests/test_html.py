@@ -11,7 +11,8 @@ from html.parser import HTMLParser
 import pytest
 
 from pytest_onehot.html_page import COLOURS, render_html, split_message
-from pytest_onehot.matrix import GLYPHS, last_line, main
+from pytest_onehot.cli import main
+from pytest_onehot.matrix import GLYPHS, last_line
 from tests.sample_reports import HOSTILE, documents
 
 CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)

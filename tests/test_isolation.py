@@ -118,3 +118,11 @@ def test_global_state_is_restored_after_a_layer_changes_it(run):
     result.assert_outcomes(passed=1, failed=1)
     assert keras.backend.floatx() == "float32"
     assert keras.mixed_precision.global_policy().name == "float32"
+
+
+def test_the_garbage_collector_is_thawed_after_the_session(run):
+    # The session freezes what importing Keras left (every collection would walk it): not beyond.
+    import gc
+
+    run("--onehot-layer=pytest_onehot.reference:OneHot", "-k", "values-seed").assert_outcomes(passed=1)
+    assert gc.get_freeze_count() == 0

@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 
-from pytest_onehot.matrix import main, render_matrix
+from pytest_onehot.cli import main
+from pytest_onehot.matrix import render_matrix
 from pytest_onehot.report import environment_key
 from tests.sample_reports import documents
 
