@@ -80,7 +80,7 @@ def assert_embedding_equivalent(layer, depth, indices, units=4, train_steps=0, a
     indices = np.asarray(indices)
     onehot_model, embedding_model = embedding_pair(env, layer, depth, indices.shape[1], units)
     # Forward first: a wrong encoding shows as a wrong output, not as a weight difference later.
-    assert_same(env.predict(onehot_model, indices), env.predict(embedding_model, indices),
+    assert_same(env.predict_batch(onehot_model, indices), env.predict_batch(embedding_model, indices),
                 "OneHot+Dense vs Embedding output", atol)
     if train_steps:
         target = np.random.default_rng(1).normal(size=indices.shape + (units,)).astype("float32")

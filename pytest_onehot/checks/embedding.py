@@ -15,7 +15,7 @@ def embedding_forward(ctx):
     with ctx.step("building OneHot -> Dense and Embedding"):
         onehot, embedding = embedding_pair(ctx.env, layer, DEPTH, LENGTH, UNITS)
     with ctx.step("predict"):
-        actual, expected = ctx.env.predict(onehot, x), ctx.env.predict(embedding, x)
+        actual, expected = ctx.env.predict_batch(onehot, x), ctx.env.predict_batch(embedding, x)
     ctx.expect_same(actual, expected, "OneHot+Dense vs Embedding output", layer, x, DEPTH, atol=1e-6)
 
 
@@ -28,7 +28,7 @@ def embedding_time_distributed(ctx):
         model = env.sequential([env.input(LENGTH), layer, env.layers().TimeDistributed(dense)])
     kernel, bias = dense.get_weights()
     with ctx.step("predict"):
-        out = env.predict(model, x)
+        out = env.predict_batch(model, x)
     ctx.expect_same(out, kernel[x] + bias, "TimeDistributed(Dense) vs kernel rows + bias", layer, x, DEPTH, atol=1e-5)
 
 

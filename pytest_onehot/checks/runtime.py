@@ -19,7 +19,7 @@ def jit_compile(ctx):
     with ctx.step("building a model compiled with jit_compile=True"):
         model = ctx.env.compile(ctx.env.model(inp, ctx.layer(DEPTH, LENGTH)(inp)), jit_compile=True)
     with ctx.step("predict under jit_compile=True"):
-        out = ctx.env.predict(model, x)
+        out = ctx.env.predict_batch(model, x)
     ctx.expect_one_hot(out, x, DEPTH, "jit-compiled predict")
 
 
@@ -34,7 +34,7 @@ def global_state(ctx):
     def model():
         inp = ctx.env.input(LENGTH)
         with ctx.step("building and predicting with a model"):
-            ctx.env.predict(ctx.env.model(inp, built[0](inp)), x)
+            ctx.env.predict_batch(ctx.env.model(inp, built[0](inp)), x)
 
     stages = (("in __init__", lambda: built.append(ctx.layer(20, LENGTH))),
               ("in build or call", lambda: ctx.call(built[0], x)),

@@ -16,7 +16,7 @@ def _model_and_output(ctx):
     with ctx.step("building a functional model"):
         model = ctx.env.model(inp, layer(inp))
     with ctx.step("predict"):
-        return model, x, ctx.env.predict(model, x), layer
+        return model, x, ctx.env.predict_batch(model, x), layer
 
 
 def _config_complete(layer):
@@ -61,7 +61,7 @@ def save_format(ctx, fmt):
             raise _refined(failure, "unregistered-incomplete-config", CAUSES["unregistered-incomplete-config"])
         raise failure
     with ctx.step(f"predict with the {fmt} model loaded back"):
-        assert_same(ctx.env.predict(loaded, x), expected, f"model loaded from {fmt}")
+        assert_same(ctx.env.predict_batch(loaded, x), expected, f"model loaded from {fmt}")
     if fmt == "savedmodel":  # what a server calls: the signature keeps int32 and gives the same
         serving_signature(ctx, ctx.tmp_path / SAVE_SUFFIX[fmt], x, expected)
 
@@ -98,4 +98,4 @@ def clone_model(ctx):
                            "(as on 3.12.3-3.12.4 and 3.15+), not the layer's config")
         raise
     with ctx.step("predict with the clone"):
-        assert_same(ctx.env.predict(clone, x), expected, "cloned model")
+        assert_same(ctx.env.predict_batch(clone, x), expected, "cloned model")
