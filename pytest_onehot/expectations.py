@@ -77,7 +77,7 @@ def parse_one(spec, reason, known_ids, where="--onehot-xfail"):
 
 def _id_hint(check_id, known_ids):
     """A close check id, or the news that this is a cause id (which names no check)."""
-    from pytest_onehot.diagnose import CAUSES  # NumPy is loaded by then: the checks are
+    from pytest_onehot.diagnose import CAUSES  # only for a bad id: diagnose imports NumPy
 
     if check_id in CAUSES:
         return "that is a cause id, not a check id: declare the checks it fails (the summary lists them); "

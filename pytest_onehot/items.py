@@ -73,9 +73,8 @@ class CheckItem(pytest.Function):
 
     def _layer_traceback(self, failure):
         """With --tb=long, -vv or --full-trace: the traceback of what the layer raised."""
-        import traceback
-
         import os
+        import traceback
 
         import pytest_onehot
 

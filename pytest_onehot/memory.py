@@ -8,8 +8,8 @@ So, before a check builds a layer for a large depth, the layer's growth is measu
 - held: the bytes of the built layer's weights and array attributes at two small depths
   (exact, whatever ran before: a table built in `__init__` or `build`);
 - peak: the rise of this process's peak resident memory (VmHWM, reset just before through
-  /proc/self/clear_refs) while building and calling the layer, and while calling it again, at
-  depths 2048 and 4096 (a table built in `call` holds nothing between calls).
+  /proc/self/clear_refs) while a layer built at depths 2048 and 4096 is called, and called
+  again (a table built in `call` holds nothing between calls).
 
 Resident memory is unreliable where the allocator hands back memory an earlier check freed.
 It cannot here for what matters: glibc serves every allocation of 32 MB or more (its largest
@@ -58,7 +58,7 @@ class Growth:
         return high * (depth / measured_depth) ** 2
 
     def describe(self, depth=LARGEST_DEPTH):
-        what = {"held": "held by the built layer", "peak": "peak while building and calling it"}[self.how]
+        what = {"held": "held by the built layer", "peak": "peak while calling it"}[self.how]
         return (f"{size(self.small[1])} at depth {self.small[0]} and {size(self.large[1])} at depth "
                 f"{self.large[0]} {what}: about {size(self.projected(depth))} at depth {depth}")
 
@@ -168,8 +168,8 @@ def _reset_peak():
 
 
 def peak_growth(factory, env):
-    """The rise of peak resident memory while building and calling the layer at PEAK_DEPTHS, and
-    while calling it again (two Growths), or a string saying why it cannot be measured here.
+    """The rise of peak resident memory while the layer built at each of PEAK_DEPTHS is called, and
+    while it is called again (two Growths), or a string saying why it cannot be measured here.
     Both: the first call also pays for compiling for a new shape (tens of MB on JAX, at any
     depth), which can hide a table; a second call may find the table's memory still pooled by
     the backend (TensorFlow's allocator keeps it), which hides it the other way."""

@@ -133,6 +133,7 @@ def terminal_summary(reporter, state, outcomes):
     """Counts, then each distinct cause once with the checks it explains, then the failures
     with no known cause, then what was observed. Each check's own diagnosis is in FAILURES."""
     from pytest_onehot.diagnose import CAUSES
+    from pytest_onehot.spec import cut
 
     if not outcomes:
         return
@@ -152,8 +153,7 @@ def terminal_summary(reporter, state, outcomes):
         reporter.line(f"  {cause_id}: {CAUSES[cause_id]} [{', '.join(check_ids)}]", red=True)
     for said, check_ids in unknown.items():
         # The full text is in FAILURES: here, enough of it to tell one unknown from another.
-        said = said if len(said) <= SUMMARY_LINE else said[:SUMMARY_LINE - 1] + "\u2026"
-        reporter.line(f"  no known cause: {said} [{', '.join(check_ids)}]", red=True)
+        reporter.line(f"  no known cause: {cut(said, SUMMARY_LINE)} [{', '.join(check_ids)}]", red=True)
     for check_id, entry in outcomes.items():
         if strict_xpass(entry):
             reporter.line(f"passed though declared to fail: {check_id}: {entry['message']}: remove or narrow "

@@ -74,7 +74,11 @@ def first_line(text, limit=MAX_LINE):
         lead, _, last = head.rpartition(". ")
         head = f"{lead.split('. ')[0]}. \u2026 {last}" if lead else head
         tail = " " + lines[1]
-    line = head + tail
+    return cut(head + tail, limit)
+
+
+def cut(line, limit):
+    """`line` in at most `limit` characters, an ellipsis marking a cut (None: not cut)."""
     return line if limit is None or len(line) <= limit else line[:limit - 1] + "\u2026"
 
 

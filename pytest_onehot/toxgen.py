@@ -118,7 +118,7 @@ def self_tests(table):
             envs += [f"selftest-{env}" for env in line_envs(family, newest)]
     # Older releases whose Keras behaves differently (the factors of `keras3.14-tensorflow` give
     # `selftest-keras3.14-tensorflow` its pins, as for the Keras 2 lines).
-    envs += [f"selftest-{env}" for env in table.get("selftest_also", {}).get("envs", [])]
+    envs += [f"selftest-{env}" for env in selftest_also(table)]
     return envs, deps
 
 
@@ -235,6 +235,11 @@ def pattern(family, lines):
     return f"{name}-{{{','.join(backends)}}}" if multi_backend(family) else name
 
 
+def selftest_also(table):
+    """The older environments this repository's self-tests also run in (the table's `selftest_also`)."""
+    return table.get("selftest_also", {}).get("envs", [])
+
+
 def header(table, options, families, labels):
     layer = options.layer
     out = [FIRST_LINE]
@@ -243,7 +248,7 @@ def header(table, options, families, labels):
                 "#     python -m pytest_onehot.cli tox --this-repo -o tox.ini",
                 "# Edit the table, not this file: tests/test_toxgen.py fails when they drift apart.",
                 "# selftest-* run the project's own tests (tests/) on the newest release of each Keras line",
-                f"# (and on {', '.join(table.get('selftest_also', {}).get('envs', []))}, where Keras itself behaves otherwise);",
+                f"# (and on {', '.join(selftest_also(table))}, where Keras itself behaves otherwise);",
                 "# dist builds the sdist and wheel and checks them (tests_dist/); `tox -m ci` is what .ci/run runs.",
                 "# The others run the check suite on one Keras stack each and write reports/<env>.json:"]
     else:
