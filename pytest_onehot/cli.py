@@ -1,4 +1,4 @@
-"""The `pytest-onehot` console command: matrix, diff and tox.
+"""The `pytest-onehot` console command: matrix, diff, baseline and tox.
 
 Each subcommand is an `add_*` function that declares its arguments and a `run_*` function
 that does the work (matrix.py, toxgen.py); a new option is one `add_argument` and its use.
@@ -56,21 +56,86 @@ def run_matrix(args):
 
 def add_diff(sub):
     parser = sub.add_parser("diff", help="regressions and improvements from OLD to NEW (exit 1 on a regression)")
-    parser.add_argument("old", help="a report or a folder of them")
+    parser.add_argument("old", help="a report or a folder of them (the baseline)")
     parser.add_argument("new", help="a report or a folder of them")
+    parser.add_argument("--strict", action="store_true",
+                        help="also exit 1 when an environment is in one of OLD and NEW only (one that failed to "
+                             "install, or a new one without a baseline): the gate for CI")
     parser.set_defaults(run=run_diff)
 
 
 def run_diff(args):
+    if not os.path.exists(args.old):
+        raise matrix.ReportError(f"{args.old}: no such baseline; make the first one from a run's reports with "
+                                 f"`{PROG} baseline {args.new} -o {args.old}` and commit it")
     old, new = matrix.load_reports([args.old]), matrix.load_reports([args.new])
+    before, after = matrix.layers(old), matrix.layers(new)
+    if before != after:
+        raise matrix.ReportError(f"OLD is a baseline of layer {before[0]}, NEW tested {after[0]}: compare reports "
+                                 "of one layer spec (make a baseline of this one)")
     results = matrix.compare_all(old, new)
-    if not results:
+    if not results and not args.strict:
         raise matrix.ReportError("OLD and NEW share no environment to compare")
-    print("\n".join(matrix.describe(results)) or "no change")
-    for side, only in (("OLD", set(old) - set(new)), ("NEW", set(new) - set(old))):
+    print("\n".join(matrix.describe(results)) or ("no change" if results else "nothing compared"))
+    missing = []
+    for side, only, why in (("OLD", set(old) - set(new), "no report now: did it fail to install or to run?"),
+                            ("NEW", set(new) - set(old), "no baseline for it: refresh the baseline")):
         if only:
-            print(f"not compared, only in {side}: {', '.join(sorted(only, key=matrix.natural))}")
-    return 1 if any(regressions for _, regressions, *_ in results) else 0
+            names = ", ".join(sorted(only, key=matrix.natural))
+            print(f"{'MISSING' if args.strict else 'not compared'}, only in {side}: {names}"
+                  + (f" ({why})" if args.strict else ""))
+            missing.append(side)
+    if missing and args.strict:
+        print(f"the strict gate fails: every environment must be in both (refresh a baseline with "
+              f"`{PROG} baseline {args.new} -o {args.old} --force`)")
+    return 1 if any(regressions for _, regressions, *_ in results) or (missing and args.strict) else 0
+
+
+def add_baseline(sub):
+    parser = sub.add_parser("baseline", help="make (or with --force, replace) a baseline folder from a run's reports",
+                            description="Check a run's reports (one layer, one per environment, each of the Keras "
+                                        "its environment names) and copy them into a baseline folder as "
+                                        "<env>.json, for `pytest-onehot diff --strict BASELINE reports` and "
+                                        "--onehot-baseline. Commit the folder.")
+    parser.add_argument("reports", nargs="+", help="report files or folders of them")
+    parser.add_argument("-o", "--output", required=True, metavar="DIR", help="the baseline folder, e.g. compat/baseline")
+    parser.add_argument("--force", action="store_true", help="replace the folder's reports if it exists")
+    parser.set_defaults(run=run_baseline)
+
+
+def run_baseline(args):
+    import shutil
+    import tempfile
+
+    docs = matrix.load_reports(args.reports)
+    files = matrix.report_files(args.reports)
+    target = os.path.abspath(args.output)
+    if os.path.exists(target) and not args.force:
+        raise matrix.ReportError(f"-o {args.output}: the baseline exists; compare first "
+                                 f"(`{PROG} diff {args.output} {args.reports[0]}`), then pass --force to replace it")
+    if os.path.exists(target) and not os.path.isdir(target):
+        raise matrix.ReportError(f"-o {args.output}: a file, not a folder; give a folder such as compat/baseline")
+    parent = os.path.dirname(target)
+    os.makedirs(parent, exist_ok=True)
+    # Built beside the target, then swapped in: a failure leaves the old baseline as it was.
+    staging = tempfile.mkdtemp(prefix=".baseline-", dir=parent)
+    try:
+        for env, path in files.items():
+            shutil.copyfile(path, os.path.join(staging, f"{env}.json"))
+            os.chmod(os.path.join(staging, f"{env}.json"), 0o644)
+        os.chmod(staging, 0o755)
+        if os.path.exists(target):
+            old = tempfile.mkdtemp(prefix=".baseline-old-", dir=parent)
+            os.rename(target, os.path.join(old, "x"))
+            os.rename(staging, target)
+            shutil.rmtree(old)
+        else:
+            os.rename(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    print(f"baseline {args.output}: {len(docs)} environments of layer {matrix.layers(docs)[0]} "
+          f"({', '.join(sorted(docs, key=matrix.natural))}); commit it")
+    return 0
 
 
 def add_tox(sub):
@@ -84,6 +149,13 @@ def add_tox(sub):
                         help="your factory, as for --onehot-layer (e.g. mypkg.layers:OneHot)")
     parser.add_argument("--labels", default=None, metavar="NAME[,NAME...]",
                         help=f"the labels to define, of {labels} (default: all)")
+    table = toxgen.load_table()
+    parser.add_argument("--lines", metavar="LINE[,LINE...]",
+                        help=f"only these Keras lines, of {', '.join(toxgen.line_choices(table))} (default: all); "
+                             "keras2 is tf.keras and tf-keras")
+    parser.add_argument("--backends", metavar="NAME[,NAME...]",
+                        help=f"only these backends, of {', '.join(toxgen.backend_choices(table))} (default: all; "
+                             "Keras 2 runs on tensorflow)")
     parser.add_argument("--plugin-spec", metavar="SPEC",
                         help="how environments install pytest-onehot: a requirement, a checkout folder or a "
                              f"built wheel (default: {DEFAULT_PLUGIN}, once it is on PyPI)")
@@ -91,9 +163,10 @@ def add_tox(sub):
                         help="do not install your project (no packaging): its folder goes on PYTHONPATH")
     parser.add_argument("--deps", action="append", default=[], metavar="REQ",
                         help="another requirement for every environment, repeatable (e.g. -r requirements.txt)")
-    parser.add_argument("--torch-backend", default="cpu", metavar="NAME",
-                        help="UV_TORCH_BACKEND for torch: which PyTorch index (default: %(default)s, not PyPI's "
-                             "CUDA build); 'none' leaves it to your environment")
+    parser.add_argument("--torch-backend", metavar="NAME",
+                        help="UV_TORCH_BACKEND for torch: which PyTorch index (default: cpu, not PyPI's CUDA build, "
+                             "unless PIP_FIND_LINKS or UV_FIND_LINKS hold a torch wheel the table pins: then that "
+                             "wheel); 'none' leaves it to your environment")
     parser.add_argument("-o", "--output", metavar="PATH",
                         help="write it here (default: standard output); a file this command did not write is "
                              "not replaced without --force")
@@ -114,18 +187,31 @@ def run_tox(args):
         options = toxgen.Options(
             layer=toxgen.check_layer(args.layer),
             labels=toxgen.check_labels(table, args.labels) if args.labels is not None else (),
+            lines=toxgen.check_choices("--lines", args.lines, toxgen.line_choices(table)) if args.lines else (),
+            backends=(toxgen.check_choices("--backends", args.backends, toxgen.backend_choices(table))
+                      if args.backends else ()),
             plugin=toxgen.plugin_line(args.plugin_spec or DEFAULT_PLUGIN, root),
             install=not args.no_install,
             deps=toxgen.check_deps(args.deps),
-            torch_backend="" if args.torch_backend == "none" else args.torch_backend,
+            torch_backend=torch_backend(args.torch_backend, table),
             command=command_line(args))
         toxgen.check_project(root, options.install)
+    if not args.this_repo:
+        toxgen.chosen_labels(table, options)  # a choice that leaves nothing is an error, before writing
     check_overwrite(args)
     if not args.this_repo:
-        for note in notes(args, root):
+        for note in notes(args, root, options, table):
             print(f"{PROG}: note: {note}", file=sys.stderr)
     emit(toxgen.render(table, options), args.output)
     return 0
+
+
+def torch_backend(asked, table):
+    """UV_TORCH_BACKEND for the environments: as asked; by default the PyTorch CPU index, unless a
+    local torch wheel is there (uv takes it only when no PyTorch index is asked for)."""
+    if asked is None:
+        return "" if toxgen.local_torch(table) else "cpu"
+    return "" if asked == "none" else asked
 
 
 def check_overwrite(args):
@@ -139,8 +225,17 @@ def check_overwrite(args):
                                  "another file (e.g. -o tox-onehot.ini, then tox -c tox-onehot.ini) or pass --force")
 
 
-def notes(args, root):
+def notes(args, root, options, table):
     """What may not work as the user expects, said before it shows in every environment."""
+    torch = any("torch" in req for env in toxgen.chosen_envs(table, options) for req in env.requirements(table))
+    wheel = toxgen.local_torch(table) if args.torch_backend is None and torch else None
+    if wheel:
+        yield (f"torch comes from {wheel} (PIP_FIND_LINKS/UV_FIND_LINKS), not the PyTorch CPU index: on a machine "
+               "without that wheel, generate with --torch-backend cpu")
+    needs = toxgen.project_keras(root)
+    if needs and not options.lines:
+        yield (f"your project requires {needs[0]}: the environments of the other Keras line cannot install it "
+               f"and will fail; keep yours with --lines {needs[1]}")
     module = args.layer.split(":")[0]
     sys.path.insert(0, root)
     try:
@@ -162,8 +257,9 @@ def notes(args, root):
 def command_line(args):
     """The `pytest-onehot tox` command that gives this configuration, for its header."""
     words = [PROG, "tox", "--layer", args.layer]
-    for flag, value, default in (("--labels", args.labels, None), ("--plugin-spec", args.plugin_spec, None),
-                                 ("--torch-backend", args.torch_backend, "cpu")):
+    for flag, value, default in (("--labels", args.labels, None), ("--lines", args.lines, None),
+                                 ("--backends", args.backends, None), ("--plugin-spec", args.plugin_spec, None),
+                                 ("--torch-backend", args.torch_backend, None)):
         if value is not None and value != default:
             words += [flag, value]
     words += ["--no-install"] * args.no_install + [w for dep in args.deps for w in ("--deps", dep)]
@@ -173,7 +269,7 @@ def command_line(args):
 def parser():
     top = Parser(prog=PROG, description="pytest-onehot's reports and matrix: tables, diffs, tox configurations.")
     sub = top.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for add in (add_matrix, add_diff, add_tox):
+    for add in (add_matrix, add_diff, add_baseline, add_tox):
         add(sub)
     return top
 

@@ -70,8 +70,13 @@ def load_report(path):
     return doc
 
 
-def load_reports(paths):
-    """Reports from files and folders (every *.json inside), keyed by environment."""
+def report_files(paths):
+    """{environment: path} of the reports `load_reports(paths)` reads."""
+    return {env_key(load_report(path)): path for path in expand(paths)}
+
+
+def expand(paths):
+    """The report files of files and folders (every *.json inside)."""
     files = []
     for path in paths:
         if os.path.isdir(path):
@@ -83,7 +88,46 @@ def load_reports(paths):
             files.append(path)
     if not files:
         raise ReportError("no reports given")
-    return {env_key(doc): doc for doc in map(load_report, files)}
+    return files
+
+
+def load_reports(paths):
+    """Reports from files and folders (every *.json inside), keyed by environment: reports of one
+    layer, one per environment, each of the Keras its environment names (else a ReportError)."""
+    files = expand(paths)
+    docs, where = {}, {}
+    for path in files:
+        doc = load_report(path)
+        env = env_key(doc)
+        if env in docs:
+            raise ReportError(f"{where[env]} and {path} are both reports of environment {env}: give one of them")
+        check_environment(path, doc)
+        docs[env], where[env] = doc, path
+    check_one_layer(docs, where)
+    return docs
+
+
+def check_environment(path, doc):
+    """A report whose environment name says another Keras than it tested is refused: its column
+    would show a verdict for a Keras that was never run there."""
+    from pytest_onehot.toxgen import key_error, load_table
+
+    name = doc["environment"].get("tox_env")
+    error = name and key_error(load_table(), name, line_key(doc))
+    if error:
+        raise ReportError(f"{path}: {error} (its stack was replaced: rerun it with a configuration from "
+                          "pytest-onehot tox, or leave the report out)")
+
+
+def check_one_layer(docs, where):
+    """One table, one layer: reports of two layers in one set would share columns unsaid."""
+    by_layer = {}
+    for env, doc in docs.items():
+        by_layer.setdefault(doc["layer"], []).append(where[env])
+    if len(by_layer) > 1:
+        named = "; ".join(f"{layer} ({len(paths)} reports, e.g. {paths[0]})" for layer, paths in by_layer.items())
+        raise ReportError(f"reports of {len(by_layer)} layers: {named}: give one layer's reports "
+                          "(a folder of them) at a time")
 
 
 def outcomes(doc):

@@ -22,8 +22,11 @@ def load_state(config, spec):
     baseline = settings.load_baseline(get("baseline"), config.invocation_params.dir)
     timeout = settings.check_timeout(get("timeout"))
     strict = settings.check_yes_no("--onehot-baseline-strict", get("baseline-strict"))
+    environment = settings.environment_name(get("environment"))
+    settings.check_pins(environment)  # before the layer's module imports a Keras it should not
     factory = load_factory(spec.value, get("depth-arg"), get("kwarg"), config.invocation_params.dir)
     factory.keras_env = probe(factory)
+    settings.check_identity(environment, factory.keras_env)
     return settings.OnehotState(spec, factory, factory.keras_env, xfails, options, report_path, baseline,
                                 timeout, baseline_strict=strict)
 

@@ -45,6 +45,9 @@ SETTINGS = (
             "for the same environment does not pass now"),
     Setting("baseline-strict", "with --onehot-baseline: fail when there is no baseline for this environment: "
             "yes|no (default: no)", default="no"),
+    Setting("environment", "the matrix environment this run is (e.g. keras3.15-jax, tf2.15): stop before any "
+            "check unless the Keras, backend and pins installed are the ones its name says (default: "
+            "$TOX_ENV_NAME; none: no check)"),
 )
 
 
@@ -156,6 +159,45 @@ def load_baseline(value, base_dir):
         return load_reports([os.path.join(str(base_dir), value)])
     except ReportError as exc:
         raise pytest.UsageError(f"--onehot-baseline {value!r}: {exc}") from None
+
+
+STACK_FIX = ("regenerate the tox configuration with pytest-onehot tox (it keeps your project's dependencies from "
+             "replacing the stack) or leave this environment out (--lines, --backends); --onehot-environment=none "
+             "skips this check")
+
+
+def environment_name(value):
+    """The table environment this run claims to be, or None (not given, `none`, or not the table's)."""
+    from pytest_onehot.toxgen import environments, load_table
+
+    name = (value or os.environ.get("TOX_ENV_NAME") or "").strip()
+    return name if name in environments(load_table()) else None
+
+
+def check_pins(name):
+    """Before the layer is imported: the installed distributions satisfy the environment's pins."""
+    from importlib import metadata
+
+    from pytest_onehot.toxgen import load_table, pins_error
+
+    def installed(dist):
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            return None
+
+    error = name and pins_error(load_table(), name, installed)
+    if error:
+        raise pytest.UsageError(f"--onehot-environment: {error}; {STACK_FIX}")
+
+
+def check_identity(name, env):
+    """Once the layer is built: it runs on the Keras and backend the environment names."""
+    from pytest_onehot.toxgen import identity_error, load_table
+
+    error = name and identity_error(load_table(), name, env.package, env.version, env.backend)
+    if error:
+        raise pytest.UsageError(f"--onehot-environment: {error}; {STACK_FIX}")
 
 
 @dataclasses.dataclass

@@ -5,6 +5,7 @@ repository's own tox.ini is rendered by the same code with `--this-repo` (self-t
 environments, the ci label, the dist check), and a self-test fails when they drift apart.
 Reads JSON only: nothing heavy is imported.
 """
+import dataclasses
 import itertools
 import json
 import os
@@ -24,6 +25,8 @@ FIRST_LINE = "# tox configuration: the pytest-onehot suite on a Keras one-hot la
 # This repository's ci label runs the suite on the oldest release of each Keras line, on these
 # Keras 3 backends only (the fast label covers the others).
 CI_SUITE_BACKENDS = ("tensorflow", "torch")
+# --lines: the Keras lines a project chooses (a family is chosen by its name, or by its line).
+KERAS3, KERAS2 = "keras3", "keras2"
 
 
 class ConfigError(Exception):
@@ -34,6 +37,8 @@ class ConfigError(Exception):
 class Options:
     layer: str = REFERENCE_LAYER
     labels: tuple = ()            # empty: every label the table knows
+    lines: tuple = ()             # --lines: keras3, keras2, tf.keras, tf-keras; empty: all
+    backends: tuple = ()          # --backends: tensorflow, jax, torch, numpy; empty: all
     plugin: str = ""              # the deps line installing pytest-onehot; empty: it is the project itself
     install: bool = True          # install the project (else: skip_install, the project on PYTHONPATH)
     deps: tuple = ()              # more requirements for every environment
@@ -99,9 +104,149 @@ def flat(lists):
     return list(itertools.chain.from_iterable(lists))
 
 
+@dataclass(frozen=True)
+class Environment:
+    """One suite environment of the table: its name, Keras family and line, and backend."""
+
+    name: str
+    family: dict
+    line: dict
+    backend: str          # Keras 2 runs on TensorFlow only
+    export: bool = False  # the exporters are installed beside
+
+    @property
+    def keras_line(self):
+        """`keras3` for Keras 3 (released or nightly), `keras2` for tf.keras and tf-keras."""
+        return KERAS3 if multi_backend(self.family) else KERAS2
+
+    def requirements(self, table):
+        """What the environment pins for its Keras stack (its deps lines and --no-deps installs)."""
+        line = self.line
+        reqs = [*line.get("requires", []), *line["backends"][self.backend], *line.get("no_deps", [])]
+        if self.family["keras_package"] == "tf.keras":
+            reqs.append("keras<3")  # tf.keras of TensorFlow <= 2.15 is the `keras` 2 it requires
+        if self.export:
+            spec = table["export"]
+            extra = "export-jax" if self.backend == "jax" else "export"
+            reqs += [*spec["extras"][extra], *spec.get("line_requires", {}).get(line_condition(self.family, line), [])]
+        return list(dict.fromkeys(reqs))
+
+    def describe(self):
+        """What the name promises: `keras==3.15.* on jax`, `Keras 2 (tf.keras) with tensorflow-cpu==2.15.*`."""
+        if not multi_backend(self.family):
+            return f"Keras 2 ({self.family['name']}) with {' and '.join(self.line['backends']['tensorflow'])}"
+        return f"{self.line['requires'][0]} on {self.backend}"
+
+
+def environments(table):
+    """{name: Environment} for every suite environment the table defines (export ones too)."""
+    out = {}
+    for family in table["families"]:
+        for line in family["lines"]:
+            for name in line_envs(family, line):
+                backend = name.rsplit("-", 1)[1] if multi_backend(family) else "tensorflow"
+                out[name] = Environment(name, family, line, backend)
+    for name in export_envs(table):
+        out[name] = dataclasses.replace(out[name[:-len("-export")]], name=name, export=True)
+    return out
+
+
+def line_choices(table):
+    """The --lines values: keras3, keras2 and each Keras 2 family by name (tf.keras, tf-keras)."""
+    return [KERAS3, KERAS2, *(f["name"] for f in released(table) if not multi_backend(f))]
+
+
+def backend_choices(table):
+    return list(dict.fromkeys(b for family in table["families"] if multi_backend(family)
+                              for line in family["lines"] for b in line["backends"]))
+
+
+def selected(env, options):
+    """Whether --lines and --backends keep this environment."""
+    lines = set(options.lines)
+    in_lines = not lines or env.keras_line in lines or env.family["name"] in lines
+    return in_lines and (not options.backends or env.backend in options.backends)
+
+
+def line_labels(table):
+    """Labels per Keras line and backend: `keras3`, `keras3-jax`, ..., `keras2` (released lines)."""
+    envs = [env for env in environments(table).values() if not env.export and not env.family.get("label")]
+    labels = {}
+    for env in envs:
+        labels.setdefault(env.keras_line, []).append(env.name)
+    for env in envs:
+        if env.keras_line == KERAS3:
+            labels.setdefault(f"{KERAS3}-{env.backend}", []).append(env.name)
+    return labels
+
+
 def chosen_labels(table, options):
-    labels = all_labels(table)
-    return {name: labels[name] for name in options.labels or labels}
+    """{label: [env names]} as the configuration defines them: the chosen labels (default all,
+    the per-line ones included), each keeping only the environments --lines and --backends keep."""
+    known = environments(table)
+    labels = {**all_labels(table), **line_labels(table)}
+    out = {}
+    for name in options.labels or labels:
+        kept = [env for env in labels[name] if selected(known[env], options)]
+        if kept:
+            out[name] = kept
+        elif options.labels:
+            raise ConfigError(f"--labels {name}: no environment of it is left by --lines/--backends "
+                              f"({', '.join(options.lines + options.backends)}); choose another label")
+    if not out:
+        raise ConfigError("--lines/--backends leave no environment: e.g. --lines keras3 --backends tensorflow,jax")
+    return out
+
+
+def chosen_envs(table, options):
+    """The Environments of the chosen labels, in label order."""
+    known = environments(table)
+    return [known[name] for name in dict.fromkeys(flat(chosen_labels(table, options).values()))]
+
+
+def pins_error(table, name, installed):
+    """Why environment `name` does not hold the pins of its Keras stack, in one line; None when it
+    does, or when the table has no environment of that name. `installed(dist)` gives an installed
+    distribution's version, None when it is absent."""
+    from packaging.requirements import Requirement  # pytest's own dependency
+
+    env = environments(table).get(name)
+    for text in env.requirements(table) if env else ():
+        req = Requirement(text)
+        have = installed(req.name)
+        if have is None:
+            return f"environment {name} pins {text}, but {req.name} is not installed"
+        if not req.specifier.contains(have, prereleases=True):
+            return f"environment {name} pins {text}, but {req.name} {have} is installed"
+    return None
+
+
+def identity_error(table, name, package, version, backend):
+    """Why the Keras a layer runs on (its package `keras` or `tf_keras`, version, backend) is not
+    the one environment `name` names, in one line; None when it is (or the name is not the table's)."""
+    env = environments(table).get(name)
+    if env is None:
+        return None
+    wanted = "tf_keras" if env.family["keras_package"] == "tf_keras" else "keras"
+    keras3 = int(str(version).split(".")[0]) >= 3
+    if keras3 == (env.keras_line == KERAS3) and package == wanted and backend == env.backend:
+        return None
+    return f"environment {name} names {env.describe()}, but the layer runs on {package} {version} ({backend} backend)"
+
+
+def key_error(table, name, key):
+    """Why a report of environment `name` with Keras key `key` (keras3.15-jax, tf2.15) did not
+    test what its name says, else None (also for names the table does not know)."""
+    strip = lambda text: text[:-len("-export")] if text.endswith("-export") else text  # noqa: E731
+    env = environments(table).get(strip(name))
+    if env is None:
+        return None
+    base = strip(key)
+    if env.family.get("label"):  # a nightly: any Keras 3 release on the same backend
+        ok = base.startswith(KERAS3 + ".") and base.endswith("-" + env.backend)
+    else:
+        ok = base == env.name
+    return None if ok else f"environment {name} names {env.describe()}, but its report tested {key}"
 
 
 def self_tests(table):
@@ -141,11 +286,20 @@ def check_layer(layer):
 
 
 def check_labels(table, text):
-    known = all_labels(table)
+    known = {**all_labels(table), **line_labels(table)}
     names = [name.strip() for name in text.split(",") if name.strip()]
     unknown = [name for name in names if name not in known]
     if unknown or not names:
         raise ConfigError(f"--labels {text!r}: unknown label {(unknown or [''])[0]!r}; choose from {', '.join(known)}")
+    return tuple(dict.fromkeys(names))
+
+
+def check_choices(flag, text, choices):
+    """A comma-separated choice of `choices` (--lines, --backends), as a tuple."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in choices]
+    if unknown or not names:
+        raise ConfigError(f"{flag} {text!r}: unknown {(unknown or [''])[0]!r}; choose from {', '.join(choices)}")
     return tuple(dict.fromkeys(names))
 
 
@@ -176,6 +330,47 @@ def plugin_path(spec, root):
                           f"give an existing path or a requirement such as {PLUGIN}=={__version__}")
     inside = os.path.relpath(path, root) if os.path.splitdrive(path)[0] == os.path.splitdrive(root)[0] else ".."
     return path if inside.startswith("..") else "{tox_root}/" + inside.replace(os.sep, "/")
+
+
+def local_torch(table):
+    """A torch wheel the table's torch pin accepts in PIP_FIND_LINKS / UV_FIND_LINKS folders, else None."""
+    from packaging.requirements import Requirement
+
+    pins = {req for family in table["families"] for line in family["lines"]
+            for reqs in line["backends"].values() for req in reqs if req.startswith("torch")}
+    folders = [p for var in ("UV_FIND_LINKS", "PIP_FIND_LINKS") for p in os.environ.get(var, "").split()
+               if os.path.isdir(p)]
+    for folder in folders:
+        for name in sorted(os.listdir(folder)):
+            parts = name.split("-")
+            if name.endswith(".whl") and parts[0] == "torch" and len(parts) > 2 and all(
+                    Requirement(pin).specifier.contains(parts[1].split("+")[0]) for pin in pins):
+                return os.path.join(folder, name)
+    return None
+
+
+def project_keras(root):
+    """(requirement, the Keras line it allows) when the project's pyproject.toml requires one Keras
+    line only (`keras>=3` -> keras3), else None."""
+    try:
+        import tomllib
+        with open(os.path.join(root, "pyproject.toml"), "rb") as f:
+            deps = tomllib.load(f).get("project", {}).get("dependencies", [])
+    except (ImportError, OSError, ValueError):
+        return None
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    for dep in deps:
+        try:
+            req = Requirement(dep)
+        except InvalidRequirement:
+            continue
+        if req.name.lower() == "keras":
+            allowed = [line for line, probe in ((KERAS2, "2.15.0"), (KERAS3, "3.15.0"))
+                       if req.specifier.contains(probe, prereleases=True)]
+            if len(allowed) == 1:
+                return dep, allowed[0]
+    return None
 
 
 def check_project(root, install):
@@ -223,15 +418,16 @@ def rendered_families(table, envs):
     return out
 
 
-def pattern(family, lines):
-    """`keras3.{0..15}-{tensorflow,jax,torch,numpy}`: the environment names of a family."""
+def pattern(family, lines, envs):
+    """`keras3.{0..15}-{tensorflow,jax,torch,numpy}`: the names of a family's environments in `envs`."""
     names = [line_condition(family, line) for line in lines]
     stem = names[0].rsplit(".", 1)[0] + "."
     if len(names) > 1 and all(name.startswith(stem) for name in names):
         name = f"{stem}{{{names[0][len(stem):]}..{names[-1][len(stem):]}}}"
     else:
         name = names[0] if len(names) == 1 else "{" + ",".join(names) + "}"
-    backends = list(dict.fromkeys(b for line in lines for b in line["backends"]))
+    backends = list(dict.fromkeys(b for line in lines for b in line["backends"]
+                                  if f"{line_condition(family, line)}-{b}" in envs))
     return f"{name}-{{{','.join(backends)}}}" if multi_backend(family) else name
 
 
@@ -256,7 +452,8 @@ def header(table, options, families, labels):
                 f"#     {options.command or 'pytest-onehot tox --layer ' + layer}",
                 "# Regenerate rather than edit: a newer pytest-onehot knows newer Keras releases.",
                 "# Each environment runs the suite on one Keras stack and writes reports/<env>.json:"]
-    rows = [(pattern(family, lines), family["about"]) for family, lines in families]
+    envs = set(flat(labels.values()))
+    rows = [(pattern(family, lines, envs), family["about"]) for family, lines in families]
     if set(export_envs(table)) & set(flat(labels.values())):
         rows.append(("*-export", table["export"]["about"]))
     width = max(len(name) for name, _ in rows)
@@ -318,8 +515,9 @@ def testenv_section(table, options, families):
            *indent(["selftest: the project's own tests on the Keras stack the name says",
                     "!selftest: the pytest-onehot suite on the layer, on the Keras stack the name says"]
                    if repo else ["the pytest-onehot suite on the layer, on the Keras stack the name says"]),
-           *(["package = wheel", "wheel_build_env = .pkg"] if options.install else ["skip_install = true"]),
-           "pass_env =", *indent(["PIP_FIND_LINKS", "ONEHOT_LAYER"]),
+           *(["package = wheel", "wheel_build_env = .pkg", *CONSTRAINED] if options.install
+             else ["skip_install = true"]),
+           "pass_env =", *indent(["PIP_FIND_LINKS", "ONEHOT_LAYER", *(["UV_TORCH_BACKEND"] * (not repo))]),
            "set_env =",
            *indent(["# uv looks for wheels (a local torch, say) where PIP_FIND_LINKS or UV_FIND_LINKS point."]),
            *indent(set_env),
@@ -330,6 +528,14 @@ def testenv_section(table, options, families):
         out += ["commands_pre =", *indent(["# Installed without its dependencies, beside what deps installed (see the table)."]),
                 *indent(pre)]
     return out + commands(options)
+
+
+# A project's own dependencies (keras>=3, say) must not replace an environment's Keras stack:
+# tox installs them constrained to what `deps` installed (tox-uv and pip alike), so a conflict
+# fails the install, naming both, instead of testing another Keras under this environment's name.
+CONSTRAINED = ["# Your project's dependencies are installed constrained to the stack deps installed: a conflict",
+               "# (keras>=3 in a Keras 2 environment) fails the install instead of replacing the stack.",
+               "constrain_package_deps = true", "use_frozen_constraints = true"]
 
 
 def deps_lines(table, options, families):
@@ -369,11 +575,13 @@ def export_lines(spec, this_repo):
 
 
 def commands(options):
-    suite = ["pytest {env_tmp_dir} -p no:cacheprovider \\",
+    suite = ["pytest {env_tmp_dir} -p no:cacheprovider --onehot-environment={env_name} \\",
              f"{INDENT}--onehot-layer={{env:ONEHOT_LAYER:{options.layer}}} \\",
              INDENT + "--onehot-report={tox_root}/reports/{env_name}.json {posargs}"]
     out = ["# The `pytest` script, not `python -m pytest`: the installed package is tested, not the source tree.",
            "# The suite collects from an empty folder; a layer spec not on sys.path is looked up in tox_root.",
+           "# --onehot-environment: before any check, the run stops (exit 4) unless the Keras, backend and pins",
+           "# installed are the ones this environment's name says.",
            "change_dir = {tox_root}", "commands ="]
     if not options.this_repo:
         return out + indent(suite)

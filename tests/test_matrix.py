@@ -194,3 +194,94 @@ def test_missing_baseline_is_a_usage_error(run):
     result = run(REFERENCE, "--onehot-baseline=nowhere.json")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["ERROR: --onehot-baseline 'nowhere.json': *cannot read*"])
+
+
+# ---- what a set of reports must be: one layer, one report per environment, the Keras it names --
+
+def test_a_report_whose_environment_name_says_another_keras_is_refused(tmp_path, capsys):
+    """A user package's keras>=3 once replaced Keras 2 in `tf2.15`: its report said keras3.15."""
+    doc = report("tf2.15", a="passed")
+    doc["environment"].update({"keras": "3.15.1", "backend": "tensorflow", "keras_package": "keras"})
+    path = write(tmp_path, "tf2.15.json", doc)
+    for command in (["matrix", path], ["diff", path, path], ["baseline", path, "-o", str(tmp_path / "b")]):
+        assert main(command) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "environment tf2.15 names Keras 2 (tf.keras)" in err[0], err
+        assert "its report tested keras3.15-tensorflow" in err[0]
+    assert not (tmp_path / "b").exists()
+
+
+def test_names_the_table_does_not_know_and_nightlies_are_not_refused(tmp_path, capsys):
+    nightly = report("next-jax", a="passed")
+    nightly["environment"].update({"keras": "3.16.0.dev2026112704", "backend": "jax", "key": "keras3.16-jax"})
+    own = report("py311", a="passed")
+    assert main(["matrix", write(tmp_path, "n.json", nightly), write(tmp_path, "o.json", own)]) == 0
+
+
+def test_reports_of_two_layers_are_refused(tmp_path, capsys):
+    a = write(tmp_path, "a.json", report("e1", layer="mypkg:A", x="passed"))
+    b = write(tmp_path, "b.json", report("e2", layer="mypkg:B", x="passed"))
+    assert main(["matrix", a, b]) == 2
+    err = capsys.readouterr().err
+    assert "reports of 2 layers: mypkg:A (1 reports, e.g." in err and "give one layer's reports" in err
+
+
+def test_two_reports_of_one_environment_are_refused(tmp_path, capsys):
+    a = write(tmp_path, "a.json", report("e1", x="passed"))
+    b = write(tmp_path, "b.json", report("e1", x="failed"))
+    assert main(["matrix", a, b]) == 2
+    assert "are both reports of environment e1: give one of them" in capsys.readouterr().err
+
+
+def test_diff_strict_fails_on_an_environment_missing_from_new(tmp_path, capsys):
+    """With continue-on-error in a workflow, an environment that failed to install has no report."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir(), new.mkdir()
+    write(old, "e1.json", report("e1", a="passed"))
+    write(old, "e2.json", report("e2", a="passed"))
+    write(new, "e1.json", report("e1", a="passed"))
+    assert main(["diff", str(old), str(new)]) == 0  # lenient: listed, not failed
+    assert "not compared, only in OLD: e2" in capsys.readouterr().out
+    assert main(["diff", "--strict", str(old), str(new)]) == 1
+    out = capsys.readouterr().out
+    assert "MISSING, only in OLD: e2 (no report now: did it fail to install or to run?)" in out
+    assert "the strict gate fails" in out
+    write(new, "e2.json", report("e2", a="passed"))
+    write(new, "e3.json", report("e3", a="passed"))
+    assert main(["diff", "--strict", str(old), str(new)]) == 1  # a new environment needs its baseline
+    assert "MISSING, only in NEW: e3 (no baseline for it: refresh the baseline)" in capsys.readouterr().out
+
+
+def test_diff_of_two_layers_is_refused(tmp_path, capsys):
+    old = write(tmp_path, "old.json", report("e", layer="mypkg:A", a="passed"))
+    new = write(tmp_path, "new.json", report("e", layer="mypkg:B", a="failed"))
+    assert main(["diff", old, new]) == 2
+    assert "OLD is a baseline of layer mypkg:A, NEW tested mypkg:B" in capsys.readouterr().err
+
+
+def test_diff_without_a_baseline_says_how_to_make_one(tmp_path, capsys):
+    new = tmp_path / "reports"
+    new.mkdir()
+    write(new, "e.json", report("e", a="passed"))
+    assert main(["diff", "--strict", str(tmp_path / "compat" / "baseline"), str(new)]) == 2
+    err = capsys.readouterr().err
+    assert "no such baseline; make the first one from a run's reports with `pytest-onehot baseline" in err
+
+
+def test_baseline_copies_the_reports_and_replaces_only_when_forced(tmp_path, capsys):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    write(reports, "whatever.json", report("e1", a="passed"))
+    write(reports, "e2.json", report("e2", a="failed"))
+    target = tmp_path / "compat" / "baseline"
+    assert main(["baseline", str(reports), "-o", str(target)]) == 0
+    assert sorted(p.name for p in target.iterdir()) == ["e1.json", "e2.json"]
+    assert "2 environments of layer mypkg:OneHot (e1, e2); commit it" in capsys.readouterr().out
+    assert main(["diff", "--strict", str(target), str(reports)]) == 0
+    write(reports, "e2.json", report("e2", a="passed"))
+    assert main(["baseline", str(reports), "-o", str(target)]) == 2
+    assert "the baseline exists; compare first" in capsys.readouterr().err
+    assert json.loads((target / "e2.json").read_text())["checks"][0]["outcome"] == "failed"  # untouched
+    assert main(["baseline", str(reports), "-o", str(target), "--force"]) == 0
+    assert json.loads((target / "e2.json").read_text())["checks"][0]["outcome"] == "passed"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["baseline"]  # no staging left behind

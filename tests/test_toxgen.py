@@ -20,6 +20,8 @@ def project(tmp_path, monkeypatch):
     """A user's packaged project, as the current folder."""
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'mypkg'\nversion = '1'\n")
     monkeypatch.chdir(tmp_path)
+    for var in ("PIP_FIND_LINKS", "UV_FIND_LINKS"):  # a local torch wheel changes the default
+        monkeypatch.delenv(var, raising=False)
     return tmp_path
 
 
@@ -95,14 +97,15 @@ def test_tf_keras_goes_in_without_deps_beside_tensorflow_cpu():
 
 def test_user_configuration(project):
     text = generate()
-    assert set(labels(text)) == {"fast", "full", "next"}
+    assert set(labels(text)) == {"fast", "full", "next", "keras3", "keras2", "keras3-tensorflow", "keras3-jax",
+                                 "keras3-torch", "keras3-numpy"}
     assert "selftest" not in text and "ci =" not in text and "[testenv:dist]" not in text
     assert "package = wheel" in text.splitlines()
     deps = value_lines(text, "deps")
     assert f"pytest-onehot=={__version__}" in deps and "h5py" in deps
     assert "keras3.7-{jax,numpy}: jax[cpu]==0.4.35" in deps and "next: keras-nightly>=3.16.dev0" in deps
     assert value_lines(text, "commands") == [
-        "pytest {env_tmp_dir} -p no:cacheprovider \\",
+        "pytest {env_tmp_dir} -p no:cacheprovider --onehot-environment={env_name} \\",
         f"--onehot-layer={{env:ONEHOT_LAYER:{LAYER}}} \\",
         "--onehot-report={tox_root}/reports/{env_name}.json {posargs}"]
     assert "UV_TORCH_BACKEND = {env:UV_TORCH_BACKEND:cpu}" in value_lines(text, "set_env")
@@ -147,7 +150,8 @@ def test_plugin_from_a_checkout_elsewhere_is_absolute(project):
 def test_extra_deps_and_torch_left_to_the_environment(project):
     text = generate("--deps", "-r requirements.txt", "--deps", "pillow", "--torch-backend", "none")
     assert {"-r requirements.txt", "pillow"} <= set(value_lines(text, "deps"))
-    assert "UV_TORCH_BACKEND" not in text
+    assert not any("UV_TORCH_BACKEND" in line for line in value_lines(text, "set_env"))
+    assert "UV_TORCH_BACKEND" in value_lines(text, "pass_env")  # the environment's own, e.g. a workflow's
 
 
 def test_prints_to_standard_output(project, capsys):
@@ -253,3 +257,99 @@ def test_notes_for_an_unimportable_layer_and_the_default_plugin(project, capsys)
     (project / "mypkg" / "layers.py").write_text("")
     assert main(["tox", "--layer", LAYER, "--plugin-spec", str(ROOT), "-o", "tox.ini", "--force"]) == 0
     assert "note:" not in capsys.readouterr().err
+
+
+# ---- lines and backends a project supports ------------------------------------------------------
+
+def test_lines_and_backends_keep_only_their_environments(project):
+    text = generate("--lines", "keras3", "--backends", "tensorflow,jax")
+    found = labels(text)
+    envs = {env for names in found.values() for env in names}
+    assert envs and all(env.endswith(("-tensorflow", "-jax", "-tensorflow-export", "-jax-export")) for env in envs)
+    assert not any(env.startswith(("tf2.", "tfkeras")) for env in envs)
+    assert found["fast"] == ["keras3.0-tensorflow", "keras3.0-jax", "keras3.15-tensorflow", "keras3.15-jax"]
+    assert set(found) == {"fast", "full", "next", "keras3", "keras3-tensorflow", "keras3-jax"}
+    assert "--lines keras3 --backends tensorflow,jax" in text  # the header says how to regenerate
+    assert "keras3.{0..15}-{tensorflow,jax}" in text
+
+
+def test_a_keras2_only_project(project):
+    found = labels(generate("--lines", "keras2"))
+    assert found["fast"] == ["tf2.12", "tf2.15", "tfkeras-tf2.16", "tfkeras-tf2.21"]
+    assert found["keras2"] == [f"tf2.{n}" for n in range(12, 16)] + [f"tfkeras-tf2.{n}" for n in range(16, 22)]
+    assert "next" not in found and not any(name.startswith("keras3") for name in found)
+
+
+def test_per_line_labels_are_chosen_like_the_others(project):
+    assert labels(generate("--labels", "keras3-torch")) == {"keras3-torch": [f"keras3.{n}-torch" for n in range(16)]}
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--lines", "keras4"], "--lines 'keras4': unknown 'keras4'; choose from keras3, keras2, tf.keras, tf-keras"),
+    (["--backends", "mxnet"], "--backends 'mxnet': unknown 'mxnet'; choose from tensorflow, jax, torch, numpy"),
+    (["--lines", "keras2", "--backends", "jax"], "--lines/--backends leave no environment"),
+    (["--labels", "next", "--lines", "keras2"], "--labels next: no environment of it is left by --lines/--backends"),
+])
+def test_choices_that_leave_nothing_are_one_line(project, capsys, args, expected):
+    assert main(["tox", "--layer", LAYER, *args, "-o", "tox.ini"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and expected in err[0], err
+    assert not (project / "tox.ini").exists()
+
+
+def test_a_project_requiring_one_keras_line_is_told_to_choose_it(project, capsys):
+    (project / "pyproject.toml").write_text("[project]\nname = 'mypkg'\nversion = '1'\ndependencies = ['keras>=3']\n")
+    generate()
+    assert "note: your project requires keras>=3: the environments of the other Keras line cannot install it" in (
+        capsys.readouterr().err)
+    generate("--lines", "keras3", "--force")
+    assert "requires keras>=3" not in capsys.readouterr().err
+
+
+def test_the_projects_dependencies_cannot_replace_the_stack(project):
+    """tox installs them constrained to what deps installed (frozen): a conflict fails the install."""
+    text = generate().splitlines()
+    assert "constrain_package_deps = true" in text and "use_frozen_constraints = true" in text
+    assert "constrain_package_deps = true" not in generate("--no-install", "--force")
+
+
+def test_a_local_torch_wheel_is_preferred_and_said(project, capsys, monkeypatch, tmp_path):
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    (wheels / "torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl").write_bytes(b"")
+    monkeypatch.setenv("PIP_FIND_LINKS", str(wheels))
+    text = generate()
+    assert not any("UV_TORCH_BACKEND" in line for line in value_lines(text, "set_env"))
+    assert "note: torch comes from" in capsys.readouterr().err
+    assert "UV_TORCH_BACKEND = {env:UV_TORCH_BACKEND:cpu}" in generate("--torch-backend", "cpu", "--force")
+    assert "note: torch" not in capsys.readouterr().err
+    generate("--backends", "tensorflow", "--force")  # no torch environment: nothing to say
+    assert "note: torch" not in capsys.readouterr().err
+
+
+# ---- what an environment's name promises ------------------------------------------------------
+
+def versions(**found):
+    return lambda dist: found.get(dist)
+
+
+def test_pins_of_an_environment():
+    assert toxgen.pins_error(TABLE, "keras3.15-jax", versions(keras="3.15.1", jax="0.10.2")) is None
+    assert toxgen.pins_error(TABLE, "keras3.14-jax", versions(keras="3.15.1", jax="0.10.2")) == (
+        "environment keras3.14-jax pins keras==3.14.*, but keras 3.15.1 is installed")
+    assert toxgen.pins_error(TABLE, "tf2.15", versions(**{"tensorflow-cpu": "2.15.1", "keras": "3.15.1"})) == (
+        "environment tf2.15 pins keras<3, but keras 3.15.1 is installed")
+    assert "torch is not installed" in toxgen.pins_error(TABLE, "keras3.15-torch", versions(keras="3.15.1"))
+    assert toxgen.pins_error(TABLE, "keras3.15-torch", versions(keras="3.15.1", torch="2.13.0+cpu")) is None
+    assert toxgen.pins_error(TABLE, "py311", versions()) is None  # not one of the table's
+
+
+def test_identity_of_an_environment():
+    assert toxgen.identity_error(TABLE, "tf2.15", "keras", "2.15.0", "tensorflow") is None
+    assert toxgen.identity_error(TABLE, "tf2.15", "keras", "3.15.1", "tensorflow") == (
+        "environment tf2.15 names Keras 2 (tf.keras) with tensorflow-cpu==2.15.*, but the layer runs on "
+        "keras 3.15.1 (tensorflow backend)")
+    assert "names keras==3.15.* on jax" in toxgen.identity_error(TABLE, "keras3.15-jax", "keras", "3.15.1", "torch")
+    assert toxgen.identity_error(TABLE, "tfkeras-tf2.21", "keras", "3.15.1", "tensorflow")
+    assert toxgen.identity_error(TABLE, "tfkeras-tf2.21", "tf_keras", "2.21.0", "tensorflow") is None
+    assert toxgen.identity_error(TABLE, "next-jax", "keras", "3.16.0.dev2026", "jax") is None

@@ -110,7 +110,11 @@ def minor(version):
 @pytest.fixture
 def user_project(tmp_path, dist):
     """An empty folder holding only a small packaged project with its own correct layer, and the
-    wheel it was handed (pytest-onehot is not on PyPI yet)."""
+    wheel it was handed (pytest-onehot is not on PyPI yet); it declares `keras>=3`."""
+    return make_project(tmp_path, dist, '["keras>=3"]')
+
+
+def make_project(tmp_path, dist, dependencies):
     project = tmp_path / "project"
     (project / "mypkg").mkdir(parents=True)
     (project / "pyproject.toml").write_text(textwrap.dedent("""\
@@ -121,18 +125,26 @@ def user_project(tmp_path, dist):
         [project]
         name = "mypkg"
         version = "0.1.0"
-        dependencies = ["keras>=3"]
+        dependencies = DEPENDENCIES
 
         [tool.setuptools]
         packages = ["mypkg"]
-        """))
+        """).replace("DEPENDENCIES", dependencies))
     (project / "mypkg" / "__init__.py").write_text("")
     (project / "mypkg" / "layers.py").write_text(textwrap.dedent('''\
         import keras
-        from keras import ops
+
+        if int(keras.__version__.split(".")[0]) >= 3:
+            from keras import ops
+        else:  # Keras 2 (tf.keras): the same few ops, in TensorFlow
+            import tensorflow as tf
+
+            class ops:
+                cast, expand_dims, equal = staticmethod(tf.cast), staticmethod(tf.expand_dims), staticmethod(tf.equal)
+                arange = staticmethod(lambda n, dtype: tf.range(n, dtype=dtype))
 
 
-        @keras.saving.register_keras_serializable(package="mypkg")
+        @keras.utils.register_keras_serializable(package="mypkg")
         class OneHot(keras.layers.Layer):
             """Indices -> one-hot vectors, by comparing each index with every class."""
 
@@ -195,3 +207,32 @@ def test_generated_environments_install_the_table_pins(venv, user_project):
     assert "--no-deps 'tf-keras==2.16.*'" in sections["tfkeras-tf2.16"]
     assert "TF_USE_LEGACY_KERAS=1" in sections["tfkeras-tf2.16"]
     assert "tf-nightly-cpu" in sections["next-tensorflow"] and "keras-nightly" in sections["next-tensorflow"]
+
+
+def tox_run(project, env, *posargs):
+    done = run(sys.executable, "-m", "tox", "-e", env, "--", *posargs, cwd=project, env=clean_environment(),
+               check=False)
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_a_keras3_project_cannot_replace_keras2_in_a_keras2_environment(venv, user_project):
+    """Its keras>=3 once replaced Keras 2 in tf2.15, and the column showed green: now the install fails."""
+    wheel = next((user_project / "wheels").glob("*.whl"))
+    done = run(venv / "pytest-onehot", "tox", "--layer", LAYER, "--plugin-spec", f"wheels/{wheel.name}",
+               "-o", "tox.ini", cwd=user_project)
+    assert "note: your project requires keras>=3" in done.stderr and "--lines keras3" in done.stderr
+    code, output = tox_run(user_project, "tf2.15", "-k", "values-seed")
+    assert code != 0 and "keras>=3" in output and "keras==2.15" in output, output
+    assert not (user_project / "reports" / "tf2.15.json").exists()
+
+
+def test_a_project_declaring_nothing_runs_keras2_as_named(venv, tmp_path, dist):
+    project = make_project(tmp_path, dist, "[]")
+    wheel = next((project / "wheels").glob("*.whl"))
+    run(venv / "pytest-onehot", "tox", "--layer", LAYER, "--plugin-spec", f"wheels/{wheel.name}",
+        "--lines", "keras2", "-o", "tox.ini", cwd=project)
+    code, output = tox_run(project, "tf2.15", "-k", "values-seed or narrow-uint8-int")
+    assert code == 0, output
+    assert "(Keras 2, tensorflow backend): 2 passed" in output, output
+    report = json.loads((project / "reports" / "tf2.15.json").read_text())
+    assert report["environment"]["tox_env"] == "tf2.15" and report["environment"]["key"] == "tf2.15"

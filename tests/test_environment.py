@@ -1,0 +1,39 @@
+"""--onehot-environment: a run that claims to be a matrix environment stops before any check
+unless the Keras, backend and pins installed are the ones the name says."""
+import pytest
+
+from pytest_onehot import toxgen
+from pytest_onehot.report import environment_key
+
+REFERENCE = "--onehot-layer=pytest_onehot.reference:OneHot"
+
+
+def other_environment(env):
+    """A table environment this process is not: another Keras line or backend."""
+    return "keras3.15-torch" if env.backend != "torch" else "keras3.15-jax"
+
+
+def test_the_environment_this_is_passes(run, env):
+    assert environment_key(env) in toxgen.environments(toxgen.load_table())
+    run(REFERENCE, f"--onehot-environment={environment_key(env)}", "-k", "values-seed").assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize("how", ["option", "tox"])
+def test_another_environment_stops_before_any_check_and_writes_no_report(run, pytester, env, monkeypatch, how):
+    name = other_environment(env)
+    args = [f"--onehot-environment={name}"] if how == "option" else []
+    if how == "tox":
+        monkeypatch.setenv("TOX_ENV_NAME", name)
+    result = run(REFERENCE, "--onehot-report=r.json", *args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    errors = [line for line in result.stderr.lines if line.startswith("ERROR:")]
+    assert len(errors) == 1 and f"--onehot-environment: environment {name} " in errors[0], result.stderr.str()
+    assert "regenerate the tox configuration with pytest-onehot tox" in errors[0]
+    assert "Traceback" not in result.stderr.str() and not (pytester.path / "r.json").exists()
+
+
+def test_none_and_unknown_names_check_nothing(run, env, monkeypatch):
+    monkeypatch.setenv("TOX_ENV_NAME", other_environment(env))
+    run(REFERENCE, "--onehot-environment=none", "-k", "values-seed").assert_outcomes(passed=1)
+    monkeypatch.setenv("TOX_ENV_NAME", "py311")
+    run(REFERENCE, "-k", "values-seed").assert_outcomes(passed=1)
