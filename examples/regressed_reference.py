@@ -1,10 +1,10 @@
-"""The reference layer with one bug introduced, to see the baseline gate catch a regression:
+"""The reference layer with one bug introduced (a uint8 cast): what the suite says of it.
 
-    tox -m fast -p 2 && cp -r reports baseline              # reports of the correct layer
-    ONEHOT_LAYER=examples.regressed_reference:OneHot tox -m fast -p 2 -- --onehot-baseline=baseline
+    ONEHOT_LAYER=examples.regressed_reference:OneHot tox -e keras3.15-jax
 
-Every environment then fails with a "regressions" section naming the checks that passed in the
-baseline and fail now (narrow-uint8-int, values-random, ...).
+The baseline gate compares runs of one layer spec; a baseline of the reference does not gate this
+layer (another spec) and is refused. To see the gate catch a regression, change your own layer
+between two runs, as the README's "Reports and the regression gate" shows.
 """
 from pytest_onehot.keras_compat import register_serializable
 from pytest_onehot.reference import OneHot as Reference

@@ -196,7 +196,9 @@ def test_a_user_project_runs_one_environment_with_tox(venv, user_project):
 
 
 def test_generated_environments_install_the_table_pins(venv, user_project):
-    run(venv / "pytest-onehot", "tox", "--layer", LAYER, "-o", "tox.ini", cwd=user_project)
+    # As on a machine without a local torch wheel (with one, the file takes that wheel instead).
+    elsewhere = {k: v for k, v in clean_environment().items() if k not in ("PIP_FIND_LINKS", "UV_FIND_LINKS")}
+    run(venv / "pytest-onehot", "tox", "--layer", LAYER, "-o", "tox.ini", cwd=user_project, env=elsewhere)
     done = run(sys.executable, "-m", "tox", "config", "-e", "keras3.0-numpy,tfkeras-tf2.16,next-tensorflow",
                "-k", "deps", "set_env", "commands_pre", cwd=user_project, env=clean_environment())
     sections = dict(part.split("]\n", 1) for part in done.stdout.split("[testenv:")[1:])
