@@ -3,6 +3,9 @@
     python benchmarks/bench.py            # unused-plugin cost, catalogue vs floor
     python benchmarks/bench.py --corpus   # also every corpus layer's catalogue: time and peak memory
     python benchmarks/bench.py --tox      # also the wall time of `tox -m fast` (minutes)
+    python benchmarks/bench.py --backends # the catalogue vs the floor in each backend's environment:
+                                          # this repository's .tox/selftest-* (tensorflow, jax, torch,
+                                          # numpy, tf.keras 2.15), one table, and each one's ten dearest checks
 
 Run it in an environment with pytest-onehot and a Keras installed, once per backend that matters
 (the corpus figures are goals on TensorFlow and on JAX):
@@ -134,6 +137,57 @@ def corpus_figures(folder):
           f"reference {ref_peak / mb:.0f} MB: {runs[largest][1] / ref_peak:.2f}x, goal <= 1.5x")
 
 
+# The per-backend environments of --backends (this repository's self-test environments), and the
+# goal of each (issue 19): the catalogue within that many times the floor.
+BACKEND_ENVS = (("tensorflow", "selftest-keras3-tensorflow", {"KERAS_BACKEND": "tensorflow"}, 1.25),
+                ("jax", "selftest-keras3-jax", {"KERAS_BACKEND": "jax"}, 2.0),
+                ("torch", "selftest-keras3-torch", {"KERAS_BACKEND": "torch"}, 2.0),
+                ("numpy", "selftest-keras3-numpy", {"KERAS_BACKEND": "numpy"}, 2.0),
+                ("tf.keras 2.15", "selftest-tf2.15", {}, 1.5))
+
+
+def in_env(python, variables):
+    """(command prefix, environment) that run this source tree under another environment's Python."""
+    env = {**os.environ, **variables, "PYTHONPATH": os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")]))}
+    return [python], env
+
+
+def run_in(cmd, cwd, env):
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def backend_figures(folder, repeat):
+    """One table: the catalogue (export checks aside) vs the floor in each backend's environment,
+    paired runs interleaved; then each backend's ten most expensive checks (from its JSON report)."""
+    import json
+
+    rows, dearest = [], {}
+    for name, tox_env, variables, goal in BACKEND_ENVS:
+        python = os.path.join(ROOT, ".tox", tox_env, "bin", "python")
+        if not os.path.exists(python):
+            rows.append(f"| {name} | (no .tox/{tox_env}: `tox -e {tox_env} --notest`) | | | |")
+            continue
+        prefix, env = in_env(python, variables)
+        report = os.path.join(folder, f"{tox_env}.json")
+        suite = prefix + ["-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "-k", "not export",
+                          "--onehot-layer=pytest_onehot.reference:OneHot", "-o", "onehot_timeout=0",
+                          f"--onehot-report={report}"]
+        pairs = [(run_in(suite, folder, env), run_in(prefix + ["-c", FLOOR], folder, env)) for _ in range(repeat)]
+        core, floor = (statistics.median(side) for side in zip(*pairs))
+        with open(report, encoding="utf-8") as f:
+            doc = json.load(f)
+        keras = f"{doc['environment']['keras_package']} {doc['environment']['keras']}"
+        rows.append(f"| {name} | {keras} | {core:.2f} s | {floor:.2f} s | {core / floor:.2f}x (goal <= {goal}x) |")
+        dearest[name] = sorted(doc["checks"], key=lambda c: -c["duration"])[:10]
+    print(f"catalogue vs floor per backend (median of {repeat} interleaved pairs; export checks aside):")
+    print("| backend | Keras | catalogue | floor | ratio |\n|---|---|---|---|---|")
+    print("\n".join(rows))
+    for name, checks in dearest.items():
+        print(f"{name}: " + ", ".join(f"{c['id']} {c['duration']:.2f}" for c in checks))
+
+
 def tox_fast(root):
     start = time.perf_counter()
     done = subprocess.run(["tox", "-m", "fast", "-p", "2"], cwd=root, stdout=subprocess.DEVNULL,
@@ -147,9 +201,7 @@ def as_installed():
     every module from source in every session (PYTHONDONTWRITEBYTECODE)."""
     import compileall
 
-    import pytest_onehot
-
-    compileall.compile_dir(os.path.dirname(pytest_onehot.__file__), quiet=1)
+    compileall.compile_dir(os.path.join(ROOT, "pytest_onehot"), quiet=1)
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
@@ -159,8 +211,14 @@ def main():
     parser.add_argument("--corpus", action="store_true",
                         help="also run the catalogue on every corpus layer: time and peak memory (~10 min)")
     parser.add_argument("--tox", action="store_true", help="also time `tox -m fast` (takes minutes)")
+    parser.add_argument("--backends", action="store_true",
+                        help="only the catalogue vs the floor in each backend's self-test environment (.tox/selftest-*)")
     args = parser.parse_args()
     as_installed()
+    if args.backends:
+        with tempfile.TemporaryDirectory() as folder:
+            backend_figures(folder, args.repeat)
+        return
     with tempfile.TemporaryDirectory() as folder:
         unused_plugin(folder, max(args.repeat, 20))
     with tempfile.TemporaryDirectory() as folder:
