@@ -163,6 +163,9 @@ def add_tox(sub):
                         help="do not install your project (no packaging): its folder goes on PYTHONPATH")
     parser.add_argument("--deps", action="append", default=[], metavar="REQ",
                         help="another requirement for every environment, repeatable (e.g. -r requirements.txt)")
+    parser.add_argument("--tests", metavar="PATH",
+                        help="also run your own tests (a folder of your project, e.g. tests) in every environment, "
+                             "after the suite, so that they meet every Keras release too")
     parser.add_argument("--torch-backend", metavar="NAME",
                         help="UV_TORCH_BACKEND for torch: which PyTorch index (default: cpu, not PyPI's CUDA build, "
                              "unless PIP_FIND_LINKS or UV_FIND_LINKS hold a torch wheel the table pins: then that "
@@ -193,6 +196,7 @@ def run_tox(args):
             plugin=toxgen.plugin_line(args.plugin_spec or DEFAULT_PLUGIN, root),
             install=not args.no_install,
             deps=toxgen.check_deps(args.deps),
+            tests=toxgen.check_tests(args.tests, root) if args.tests else "",
             torch_backend=torch_backend(args.torch_backend, table),
             command=command_line(args))
         toxgen.check_project(root, options.install)
@@ -259,6 +263,7 @@ def command_line(args):
     words = [PROG, "tox", "--layer", args.layer]
     for flag, value, default in (("--labels", args.labels, None), ("--lines", args.lines, None),
                                  ("--backends", args.backends, None), ("--plugin-spec", args.plugin_spec, None),
+                                 ("--tests", args.tests, None),
                                  ("--torch-backend", args.torch_backend, None)):
         if value is not None and value != default:
             words += [flag, value]

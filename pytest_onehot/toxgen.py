@@ -45,6 +45,7 @@ class Options:
     torch_backend: str = "cpu"    # UV_TORCH_BACKEND for torch; empty: leave it to the environment
     this_repo: bool = False       # pytest-onehot's own tox.ini: self-tests, ci label, dist check
     command: str = ""             # how the configuration was generated, for its header
+    tests: str = ""               # --tests: the project's own tests, run in every environment too
 
 
 def load_table():
@@ -380,6 +381,16 @@ def check_project(root, install):
                           "add packaging, or pass --no-install (the project folder goes on PYTHONPATH)")
 
 
+def check_tests(path, root):
+    """--tests: a folder or file of the project, written relative to it."""
+    full = os.path.abspath(os.path.join(root, path))
+    inside = os.path.relpath(full, root)
+    if inside.startswith("..") or not os.path.exists(full):
+        raise ConfigError(f"--tests {path!r}: not a folder or file inside your project ({root}); "
+                          "give your tests' folder relative to it, e.g. --tests tests")
+    return inside.replace(os.sep, "/")
+
+
 def check_deps(deps):
     for dep in deps:
         if not dep.strip() or "\n" in dep:
@@ -584,7 +595,11 @@ def commands(options):
            "# installed are the ones this environment's name says.",
            "change_dir = {tox_root}", "commands ="]
     if not options.this_repo:
-        return out + indent(suite)
+        if not options.tests:
+            return out + indent(suite)
+        # Both run even when the suite fails (ignore_errors: the environment still fails then).
+        own = f"pytest {{tox_root}}/{options.tests} -p no:cacheprovider"
+        return ["ignore_errors = true", *out, *indent(suite), INDENT + own]
     return out + indent(["selftest: pytest {tox_root}/tests -n 2 --dist loadgroup -p no:randomly {posargs}",
                          *(f"!selftest: {line}" for line in suite)])
 

@@ -353,3 +353,16 @@ def test_identity_of_an_environment():
     assert toxgen.identity_error(TABLE, "tfkeras-tf2.21", "keras", "3.15.1", "tensorflow")
     assert toxgen.identity_error(TABLE, "tfkeras-tf2.21", "tf_keras", "2.21.0", "tensorflow") is None
     assert toxgen.identity_error(TABLE, "next-jax", "keras", "3.16.0.dev2026", "jax") is None
+
+
+def test_the_projects_own_tests_run_in_every_environment_too(project):
+    (project / "tests").mkdir()
+    text = generate("--tests", "tests")
+    assert value_lines(text, "commands")[-1] == "pytest {tox_root}/tests -p no:cacheprovider"
+    assert "ignore_errors = true" in text.splitlines()  # both run; a failure of either fails the environment
+    assert "--tests tests" in text  # in the header's command
+
+
+def test_tests_outside_the_project_are_one_line(project, capsys):
+    assert main(["tox", "--layer", LAYER, "--tests", "../elsewhere", "-o", "tox.ini"]) == 2
+    assert "--tests '../elsewhere': not a folder or file inside your project" in capsys.readouterr().err
