@@ -197,7 +197,11 @@ def check_identity(name, env):
 
     error = name and identity_error(load_table(), name, env.package, env.version, env.backend)
     if error:
-        raise pytest.UsageError(f"--onehot-environment: {error}; {STACK_FIX}")
+        # The pins held (checked first): the layer itself is of another Keras than the environment's.
+        raise pytest.UsageError(f"--onehot-environment: {error}: the pins are installed, but the layer is built "
+                                "from another Keras (or KERAS_BACKEND names another backend): leave this environment "
+                                "out (--lines, --backends), or build the layer from the Keras it names; "
+                                "--onehot-environment=none skips this check")
 
 
 @dataclasses.dataclass

@@ -37,3 +37,27 @@ def test_none_and_unknown_names_check_nothing(run, env, monkeypatch):
     run(REFERENCE, "--onehot-environment=none", "-k", "values-seed").assert_outcomes(passed=1)
     monkeypatch.setenv("TOX_ENV_NAME", "py311")
     run(REFERENCE, "-k", "values-seed").assert_outcomes(passed=1)
+
+
+def installed(dist):
+    from importlib import metadata
+
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def test_a_layer_of_another_keras_or_backend_than_named_stops(run, env):
+    """The pins can all be there and the layer still run elsewhere: KERAS_BACKEND, or a Keras 3 layer
+    in a tf-keras environment (TensorFlow 2.16+ installs Keras 3 beside tf-keras)."""
+    table = toxgen.load_table()
+    same_pins = [name for name in toxgen.environments(table) if name != environment_key(env)
+                 and toxgen.pins_error(table, name, installed) is None]
+    if not same_pins:
+        pytest.skip("no other environment of the table has all its pins installed here")
+    result = run(REFERENCE, f"--onehot-environment={same_pins[0]}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: --onehot-environment: environment {same_pins[0]} names *, but the layer "
+                                 f"runs on {env.package} {env.version} ({env.backend} backend): the pins are "
+                                 "installed, but the layer is built from another Keras*"])
