@@ -21,7 +21,8 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "onehot: a built-in check of pytest-onehot")
+    config.addinivalue_line("markers", "onehot: a built-in check of pytest-onehot (the --onehot-layer catalogue)")
+    config.addinivalue_line("markers", "onehot_checks: a check of pytest-onehot run by parametrize_with_checks")
     config.pluginmanager.register(fixtures, "onehot-fixtures")
     if config.option.help or config.option.version:
         return

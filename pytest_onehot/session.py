@@ -28,7 +28,8 @@ def load_state(config, spec):
     factory.keras_env = probe(factory)
     settings.check_identity(environment, factory.keras_env)
     return settings.OnehotState(spec, factory, factory.keras_env, xfails, options, report_path, baseline,
-                                timeout, baseline_strict=strict)
+                                timeout, baseline_strict=strict,
+                                show_warnings=settings.check_yes_no("--onehot-warnings", get("warnings")))
 
 
 def overriding_fixture(items):
@@ -83,11 +84,27 @@ class OnehotSession:
 
     def pytest_report_collectionfinish(self, items):
         """Where the checks' layer really comes from, once the fixtures are known."""
+        from pytest_onehot.items import explicit_layer
+
         override = overriding_fixture(items)
+        if override and explicit_layer(self.state):
+            return [f"onehot: the onehot_factory fixture at {override} is not used by the checks: "
+                    f"--onehot-layer {self.state.spec.value} on the command line wins (name the layer in the "
+                    "ini, onehot_layer, to let the fixture build it)"]
         if override:
             return [f"onehot: the checks use the onehot_factory fixture at {override}, not "
                     f"{self.state.spec.source}; the summary and report name the factory it returns"]
         return []
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        """A check's skip is located at the check (`onehot::export-onnx`), not the plugin's line."""
+        outcome = yield
+        report = outcome.get_result()
+        check = getattr(item, "check", None)
+        if check is not None and report.skipped and isinstance(report.longrepr, tuple) and not hasattr(
+                report, "wasxfail"):
+            report.longrepr = (f"onehot::{check.id}", None, report.longrepr[2])
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, session, items):

@@ -45,6 +45,8 @@ SETTINGS = (
             "for the same environment does not pass now"),
     Setting("baseline-strict", "with --onehot-baseline: fail when there is no baseline for this environment: "
             "yes|no (default: no)", default="no"),
+    Setting("warnings", "show the warnings Keras and its backends raise inside the checks: yes|no (default: no; "
+            "the layer's own warnings are always shown)", default="no"),
     Setting("environment", "the matrix environment this run is (e.g. keras3.15-jax, tf2.15): stop before any "
             "check unless the Keras, backend and pins installed are the ones its name says (default: "
             "$TOX_ENV_NAME; none: no check)"),
@@ -218,6 +220,7 @@ class OnehotState:
     timeout: float = 300.0
     stderr: object = None  # the terminal's stderr, for a hang's last words
     baseline_strict: bool = False
+    show_warnings: bool = False
 
 
 STATE_KEY = pytest.StashKey[OnehotState]()

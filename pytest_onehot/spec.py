@@ -228,7 +228,25 @@ class Factory:
             return self.func(**kwargs) if self.pristine is not None else self._first_call(kwargs)
         except Exception as exc:
             args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
-            raise FactoryError(f"{self.spec}({args}) raised {one_line(exc)}") from exc
+            raise FactoryError(f"{self.spec}({args}) raised {one_line(exc)}{self._depth_hint(exc)}") from exc
+
+    def _depth_hint(self, exc):
+        """For a TypeError naming the depth parameter: the factory's own parameters, the likely one first."""
+        if not isinstance(exc, TypeError) or self.depth_arg not in str(exc):
+            return ""
+        try:
+            names = [n for n, p in inspect.signature(self.func).parameters.items()
+                     if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+        except (TypeError, ValueError):
+            return ""
+        if not names or self.depth_arg in names:
+            return ""
+        # Words depth parameters are named with first (depth, num_classes, vocab_size), then the closest name.
+        candidates = [n for n in names if n not in ("input_length", "name", "dtype", "trainable")]
+        likely = [n for n in candidates if re.search(r"depth|dim|class|vocab|size|^n$|num", n)][:1] or (
+            difflib.get_close_matches(self.depth_arg, candidates, n=1, cutoff=0.3))
+        guess = f"; did you mean --onehot-depth-arg={likely[0]}?" if likely else ""
+        return f" (its parameters: {', '.join(names)}{guess})"
 
     def _first_call(self, kwargs):
         """The first call, watched: the global state before it is what every check starts from."""

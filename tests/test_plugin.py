@@ -123,7 +123,23 @@ def test_conftest_fixture_overrides_the_factory(run, pytester):
         "def onehot_factory():\n"
         "    return lambda input_dim, input_length=None: CorpusOneHot(input_dim - 1 + 1)\n"
     )
-    run(UINT8, *FAST).assert_outcomes(passed=3)
+    pytester.makeini("[pytest]\nonehot_layer = tests.layers.uint8_cast:OneHot\n")  # the ini names it: the fixture builds
+    run(*FAST).assert_outcomes(passed=3)
+
+
+def test_a_layer_on_the_command_line_wins_over_a_conftest_fixture(run, pytester):
+    """ONEHOT_LAYER in tox arrives as --onehot-layer: a root conftest's fixture must not replace it unsaid."""
+    pytester.makeconftest(
+        "import pytest\n"
+        "from tests.layers.base import CorpusOneHot\n"
+        "@pytest.fixture\n"
+        "def onehot_factory():\n"
+        "    return CorpusOneHot\n"
+    )
+    result = run(UINT8, *FAST)
+    result.assert_outcomes(passed=2, failed=1)  # the uint8 cast was tested, not the fixture's layer
+    result.stdout.fnmatch_lines(["onehot: the onehot_factory fixture at *conftest.py:3 is not used by the checks: "
+                                 "--onehot-layer tests.layers.uint8_cast:OneHot on the command line wins*"])
 
 
 def test_kwarg_and_depth_arg_adapt_a_foreign_signature(run):
@@ -301,10 +317,63 @@ def test_a_conftest_factory_is_named_where_it_ran(run, pytester):
         "def onehot_factory():\n"
         "    return CorpusOneHot\n"
     )
-    result = run(UINT8, *FAST, "--onehot-report=run.json")
+    pytester.makeini("[pytest]\nonehot_layer = tests.layers.uint8_cast:OneHot\n")
+    result = run(*FAST, "--onehot-report=run.json")
     result.assert_outcomes(passed=3)
     result.stdout.fnmatch_lines(["onehot: the checks use the onehot_factory fixture at *conftest.py:3, not "
-                                 "--onehot-layer*",
+                                 "ini onehot_layer*",
                                  "layer tests.layers.base:CorpusOneHot on *: 3 passed"])
     doc = json.loads((pytester.path / "run.json").read_text())
     assert doc["layer"] == "tests.layers.uint8_cast:OneHot" and doc["factory"] == "tests.layers.base:CorpusOneHot"
+
+
+def test_keras_env_needs_no_layer(run, pytester, env):
+    pytester.makepyfile(test_user="def test_it(keras_env):\n    assert keras_env.backend\n")
+    run().assert_outcomes(passed=1)
+
+
+def test_marker_onehot_is_the_catalogue_not_parametrize_with_checks(run, pytester):
+    pytester.makepyfile(test_user="""
+        from pytest_onehot import parametrize_with_checks
+        from pytest_onehot.reference import OneHot
+
+        @parametrize_with_checks(OneHot)
+        def test_onehot(check, tmp_path):
+            check(tmp_path)
+    """)
+    run(REFERENCE, "-m", "onehot", *FAST).assert_outcomes(passed=3)  # not 6: the catalogue runs once
+    run("-m", "onehot_checks", *FAST).assert_outcomes(passed=3)
+
+
+def test_a_skip_is_located_at_its_check(run, env):
+    result = run(REFERENCE, "-k", "export-serving or save-savedmodel or jit-compile", "-rs")
+    skipped = [line for line in result.stdout.lines if line.startswith("SKIPPED")]
+    if not skipped:
+        pytest.skip("every one of these checks runs here")
+    assert all(line.split("] ", 1)[1].startswith("onehot::") for line in skipped), skipped
+    assert not any("pytest_onehot" in line for line in skipped), skipped
+
+
+def test_a_wrong_depth_arg_names_the_factorys_parameters(run):
+    result = run("--onehot-layer=tests.layers.correct_factory_function:OneHot")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*(its parameters: *depth*; did you mean --onehot-depth-arg=depth?)*"])
+
+
+def test_library_warnings_inside_checks_stay_out_of_the_summary(run, pytester):
+    pytester.makepyfile(layer_warns="""
+        import warnings
+        from pytest_onehot.reference import OneHot as Reference
+
+        class OneHot(Reference):
+            def call(self, x):
+                warnings.warn("the layer's own warning", UserWarning)
+                import numpy as np
+                warnings.warn_explicit("a library's warning", DeprecationWarning, "numpy/core.py", 1, module="numpy")
+                return super().call(x)
+    """)
+    quiet = run("--onehot-layer=layer_warns:OneHot", "-k", "values-seed")
+    quiet.assert_outcomes(passed=1)
+    assert "the layer's own warning" in quiet.stdout.str() and "a library's warning" not in quiet.stdout.str()
+    loud = run("--onehot-layer=layer_warns:OneHot", "-k", "values-seed", "--onehot-warnings=yes")
+    assert "a library's warning" in loud.stdout.str()
