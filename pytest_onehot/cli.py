@@ -1,4 +1,4 @@
-"""The `pytest-onehot` console command: matrix, diff, baseline and tox.
+"""The `pytest-onehot` console command: matrix, diff, baseline, tox and workflow.
 
 Each subcommand is an `add_*` function that declares its arguments and a `run_*` function
 that does the work (matrix.py, toxgen.py); a new option is one `add_argument` and its use.
@@ -139,17 +139,24 @@ def run_baseline(args):
 
 
 def add_tox(sub):
-    labels = ", ".join(toxgen.all_labels(toxgen.load_table()))
     parser = sub.add_parser(
         "tox", help="write a tox configuration that runs the suite on your layer across Keras 2 and 3",
         description="Print (or write with -o) a tox.ini for your project: one environment per Keras release "
                     "and backend from pytest-onehot's compatibility table, each running the suite on your "
                     "layer and writing reports/<env>.json.")
+    add_matrix_choices(parser, "all")
+    parser.add_argument("--this-repo", action="store_true", help=argparse.SUPPRESS)
+    parser.set_defaults(run=run_tox)
+
+
+def add_matrix_choices(parser, default_labels):
+    """The choices `tox` and `workflow` share: which environments, and how they install."""
+    table = toxgen.load_table()
+    labels = ", ".join({**toxgen.all_labels(table), **toxgen.line_labels(table)})
     parser.add_argument("--layer", metavar="MODULE:ATTR",
                         help="your factory, as for --onehot-layer (e.g. mypkg.layers:OneHot)")
     parser.add_argument("--labels", default=None, metavar="NAME[,NAME...]",
-                        help=f"the labels to define, of {labels} (default: all)")
-    table = toxgen.load_table()
+                        help=f"the labels to define, of {labels} (default: {default_labels})")
     parser.add_argument("--lines", metavar="LINE[,LINE...]",
                         help=f"only these Keras lines, of {', '.join(toxgen.line_choices(table))} (default: all); "
                              "keras2 is tf.keras and tf-keras")
@@ -174,39 +181,81 @@ def add_tox(sub):
                         help="write it here (default: standard output); a file this command did not write is "
                              "not replaced without --force")
     parser.add_argument("--force", action="store_true", help="with -o: replace the file even if you wrote it")
-    parser.add_argument("--this-repo", action="store_true", help=argparse.SUPPRESS)
-    parser.set_defaults(run=run_tox)
 
 
-def run_tox(args):
-    table = toxgen.load_table()
+def output_root(args):
     root = os.path.dirname(os.path.abspath(args.output)) if args.output else os.getcwd()
     if not os.path.isdir(root):
         raise toxgen.ConfigError(f"-o {args.output}: the folder {os.path.dirname(args.output)} does not exist; "
                                  "create it first")
+    return root
+
+
+def matrix_options(args, table, root, command, default_labels=()):
+    """toxgen.Options from the shared choices, each checked (a ConfigError line otherwise)."""
+    options = toxgen.Options(
+        layer=toxgen.check_layer(args.layer),
+        labels=toxgen.check_labels(table, args.labels) if args.labels is not None else default_labels,
+        lines=toxgen.check_choices("--lines", args.lines, toxgen.line_choices(table)) if args.lines else (),
+        backends=(toxgen.check_choices("--backends", args.backends, toxgen.backend_choices(table))
+                  if args.backends else ()),
+        plugin=toxgen.plugin_line(args.plugin_spec or DEFAULT_PLUGIN, root),
+        install=not args.no_install,
+        deps=toxgen.check_deps(args.deps),
+        tests=toxgen.check_tests(args.tests, root) if args.tests else "",
+        torch_backend=torch_backend(args.torch_backend, table),
+        command=command)
+    toxgen.check_project(root, options.install)
+    toxgen.chosen_labels(table, options)  # a choice that leaves nothing is an error, before writing
+    return options
+
+
+def run_tox(args):
+    table = toxgen.load_table()
+    root = output_root(args)
     if args.this_repo:  # pytest-onehot's own tox.ini: the project is the plugin, torch a local wheel
         options = toxgen.Options(this_repo=True, torch_backend="")
     else:
-        options = toxgen.Options(
-            layer=toxgen.check_layer(args.layer),
-            labels=toxgen.check_labels(table, args.labels) if args.labels is not None else (),
-            lines=toxgen.check_choices("--lines", args.lines, toxgen.line_choices(table)) if args.lines else (),
-            backends=(toxgen.check_choices("--backends", args.backends, toxgen.backend_choices(table))
-                      if args.backends else ()),
-            plugin=toxgen.plugin_line(args.plugin_spec or DEFAULT_PLUGIN, root),
-            install=not args.no_install,
-            deps=toxgen.check_deps(args.deps),
-            tests=toxgen.check_tests(args.tests, root) if args.tests else "",
-            torch_backend=torch_backend(args.torch_backend, table),
-            command=command_line(args))
-        toxgen.check_project(root, options.install)
-    if not args.this_repo:
-        toxgen.chosen_labels(table, options)  # a choice that leaves nothing is an error, before writing
-    check_overwrite(args)
+        options = matrix_options(args, table, root, command_line(args, "tox"))
+    check_overwrite(args, toxgen.FIRST_LINE)
     if not args.this_repo:
         for note in notes(args, root, options, table):
             print(f"{PROG}: note: {note}", file=sys.stderr)
     emit(toxgen.render(table, options), args.output)
+    return 0
+
+
+def add_workflow(sub):
+    parser = sub.add_parser(
+        "workflow", help="write a GitHub Actions workflow that runs the matrix on CI runners",
+        description="Print (or write with -o) a GitHub Actions workflow from the same table and choices as "
+                    "`pytest-onehot tox`: one job per environment of the chosen labels (default fast) running "
+                    "it from your tox configuration, then one job that renders COMPATIBILITY.md and matrix.html "
+                    "and runs `pytest-onehot diff --strict` against the committed baseline.")
+    add_matrix_choices(parser, "fast")
+    # Run it in your repository's root: paths (the plugin's wheel, --tox-ini, --baseline) are relative to it.
+    parser.add_argument("--tox-ini", default="tox.ini", metavar="PATH",
+                        help="the tox configuration the jobs run, relative to the repository (default: %(default)s)")
+    parser.add_argument("--baseline", default="compat/baseline", metavar="DIR",
+                        help="the committed baseline folder the gate compares with (default: %(default)s)")
+    parser.set_defaults(run=run_workflow)
+
+
+def run_workflow(args):
+    from pytest_onehot import workflow
+
+    table = toxgen.load_table()
+    output_root(args)  # its folder must exist; paths in the workflow are relative to the repository:
+    root = os.getcwd()  # the folder the command runs in (.github/workflows/ is not the project)
+    for flag, path in (("--tox-ini", args.tox_ini), ("--baseline", args.baseline)):
+        if os.path.isabs(path) or path.replace("\\", "/").startswith("../"):
+            raise toxgen.ConfigError(f"{flag} {path}: give a path inside your repository, relative to it "
+                                     "(a CI runner has no other path)")
+    options = matrix_options(args, table, root, command_line(args, "workflow"), workflow.DEFAULT_LABELS)
+    text = workflow.render(table, options, args.tox_ini, args.baseline)
+    workflow.check_tox_ini(os.path.join(root, args.tox_ini), workflow.environments(table, options))
+    check_overwrite(args, workflow.FIRST_LINE)
+    emit(text, args.output)
     return 0
 
 
@@ -218,13 +267,13 @@ def torch_backend(asked, table):
     return "" if asked == "none" else asked
 
 
-def check_overwrite(args):
-    """A tox.ini someone wrote by hand is not replaced unasked; one this command wrote is."""
+def check_overwrite(args, first_line):
+    """A file someone wrote by hand is not replaced unasked; one this command wrote is."""
     if not args.output or args.force or not os.path.exists(args.output):
         return
     with open(args.output, encoding="utf-8") as f:
         first = f.readline()
-    if first.strip() != toxgen.FIRST_LINE:
+    if first.strip() != first_line:
         raise toxgen.ConfigError(f"-o {args.output}: the file exists and pytest-onehot did not write it; write to "
                                  "another file (e.g. -o tox-onehot.ini, then tox -c tox-onehot.ini) or pass --force")
 
@@ -258,9 +307,9 @@ def notes(args, root, options, table):
                "yet; give a pytest-onehot checkout or a built wheel")
 
 
-def command_line(args):
-    """The `pytest-onehot tox` command that gives this configuration, for its header."""
-    words = [PROG, "tox", "--layer", args.layer]
+def command_line(args, command):
+    """The `pytest-onehot tox|workflow` command that gives this file, for its header."""
+    words = [PROG, command, "--layer", args.layer]
     for flag, value, default in (("--labels", args.labels, None), ("--lines", args.lines, None),
                                  ("--backends", args.backends, None), ("--plugin-spec", args.plugin_spec, None),
                                  ("--tests", args.tests, None),
@@ -268,13 +317,18 @@ def command_line(args):
         if value is not None and value != default:
             words += [flag, value]
     words += ["--no-install"] * args.no_install + [w for dep in args.deps for w in ("--deps", dep)]
-    return shlex.join(words + (["-o", os.path.basename(args.output)] if args.output else []))
+    for flag, value, default in (("--tox-ini", getattr(args, "tox_ini", None), "tox.ini"),
+                                 ("--baseline", getattr(args, "baseline", None), "compat/baseline")):
+        if value is not None and value != default:
+            words += [flag, value]
+    shown = args.output and (args.output if not os.path.isabs(args.output) else os.path.basename(args.output))
+    return shlex.join(words + (["-o", shown] if shown else []))
 
 
 def parser():
     top = Parser(prog=PROG, description="pytest-onehot's reports and matrix: tables, diffs, tox configurations.")
     sub = top.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for add in (add_matrix, add_diff, add_baseline, add_tox):
+    for add in (add_matrix, add_diff, add_baseline, add_tox, add_workflow):
         add(sub)
     return top
 

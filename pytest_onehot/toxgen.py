@@ -613,6 +613,7 @@ deps =
     build[uv]
     twine
     pytest
+    pyyaml
     tox
     tox-uv
     uv

