@@ -225,13 +225,19 @@ def _explanations(index, hot, depth, index_dtype=None, path=None):
     return found
 
 
-def _describe(index, row, hot):
+def class_list(hot, count):
+    """`classes 0, 1, 2, 3, ... (100 in all)`: the first classes lit, and how many there are."""
+    shown = ", ".join(map(str, hot))
+    return f"classes {shown}" + (f", ... ({count} in all)" if count > len(hot) else "")
+
+
+def _describe(index, row, hot, count=None):
     if np.isnan(row).any():
         return f"index {index} came back as a row of NaN"
     if not hot:
         return f"index {index} came back as an all-zero row"
-    if len(hot) > 1:
-        return f"index {index} came back hot at classes {hot}"
+    if len(hot) > 1 or (count or 0) > 1:
+        return f"index {index} came back hot at {class_list(hot, count or len(hot))}"
     if hot == [index]:
         return f"index {index} came back with value {row[index]:g} instead of 1"
     return f"index {index} came back as class {hot[0]}"
@@ -287,9 +293,10 @@ def value_finding(output, indices, depth, index_dtype=None, path=None):
     bad = np.flatnonzero(~good)
     descriptions, explained = [], []
     for pos in bad[:200]:
-        hot = [int(c) for c in np.flatnonzero(np.nan_to_num(flat_out[pos], nan=1.0))[:4]]
+        lit = np.flatnonzero(np.nan_to_num(flat_out[pos], nan=1.0))
+        hot = [int(c) for c in lit[:4]]
         index = int(flat_idx[pos])
-        descriptions.append(_describe(index, flat_out[pos], hot))
+        descriptions.append(_describe(index, flat_out[pos], hot, len(lit)))
         explained.append(_explanations(index, hot, depth, index_dtype, path))
     cause = _pattern_cause(flat_out, flat_idx, bad) or _common_cause(explained)
     evidence = f"{len(bad)} of {len(flat_idx)} positions wrong: {_summarise(descriptions)}"
@@ -389,8 +396,9 @@ EXCEPTION_CAUSES = (
     ("python lambda", "safe-mode-lambda"),
     ("unsafe", "safe-mode-lambda"),
     (("is not defined", "lambda"), "lambda-lost-globals"),
-    ("'ti' of half", "index-dtype-rejected"),
-    ("'ti' of bfloat16", "index-dtype-rejected"),
+    # float16 indices (mixed precision's autocast) are float indices: one bug, one cause.
+    ("'ti' of half", "float-indices-rejected"),
+    ("'ti' of bfloat16", "float-indices-rejected"),
     ("'ti' of int16", "index-dtype-rejected"),
     ("'ti' of int8", "index-dtype-rejected"),
     ("'tindices' of", "index-dtype-rejected"),

@@ -115,6 +115,24 @@ class CheckItem(pytest.Function):
         return "\n\nwhat the layer raised:\n" + "".join(traceback.format_exception(type(cause), cause, tb))
 
 
+class CheckFailureRepr:
+    """A failed check's text in FAILURES, as before; its one line for pytest's short summary (-rf,
+    CI logs) is the cause id and words, not the check's purpose."""
+
+    def __init__(self, text, summary):
+        from _pytest._code.code import ReprFileLocation
+
+        self.text = text
+        self.reprcrash = ReprFileLocation("onehot", 0, summary)
+
+    def toterminal(self, tw):
+        for line in self.text.splitlines():
+            tw.line(line)
+
+    def __str__(self):
+        return self.text
+
+
 def collect_checks(session, state):
     """The check items, with declared expected failures marked as strict xfails."""
     suite = CheckSuite.from_parent(session, name=ROOT, nodeid=ROOT)

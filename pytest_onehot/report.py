@@ -113,15 +113,15 @@ def factory_name(state, outcomes):
 
 
 def describe_observation(value):
-    """One line: {"-1": "zeros", "-1, compiled predict": "zeros"} reads
-    "-1 -> zeros; compiled predict: -1 -> zeros"."""
+    """One line: {"-1": "zeros", "300": "classes 0, 1, ...", "-1, compiled predict": "zeros"} reads
+    "-1 -> zeros; 300 -> classes 0, 1, ... | compiled predict: -1 -> zeros" (a class list has commas)."""
     if not isinstance(value, dict):
         return str(value)
     groups = {}
     for case, what in value.items():
         case, _, where = str(case).partition(", ")
         groups.setdefault(where, []).append(f"{case} -> {what}")
-    return "; ".join((f"{where}: " if where else "") + ", ".join(said) for where, said in groups.items())
+    return " | ".join((f"{where}: " if where else "") + "; ".join(said) for where, said in groups.items())
 
 
 def _last_line(text):

@@ -105,6 +105,11 @@ class OnehotSession:
         if check is not None and report.skipped and isinstance(report.longrepr, tuple) and not hasattr(
                 report, "wasxfail"):
             report.longrepr = (f"onehot::{check.id}", None, report.longrepr[2])
+        cause = next((value for key, value in item.user_properties if key == "onehot_cause"), None)
+        if check is not None and report.failed and cause and isinstance(report.longrepr, str):
+            from pytest_onehot.items import CheckFailureRepr
+
+            report.longrepr = CheckFailureRepr(report.longrepr, f"{check.id} [{cause['id']}]: {cause['text']}")
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, session, items):

@@ -127,7 +127,7 @@ CORRECT = {
 
 MUST_FAIL = {
     "memory-growth": [("identity_take", keras3), ("identity_constant", keras3), ("numpy_eye_lookup", keras3),
-                      ("lookup_identity", keras2)],
+                      ("lookup_identity", keras2), ("torch_eye_index", backend("torch"))],
     "values-seed": [("off_by_one", everywhere)],
     "values-random": [("uint8_cast", everywhere), ("int8_ids", keras3), ("label_smoothing", keras3)],
     "values-every-class": [("uint8_cast", everywhere), ("off_by_one", everywhere), ("padding_zero", keras3)],
@@ -189,7 +189,9 @@ MUST_FAIL = {
     "out-of-range": [("negative_wraps", everywhere), ("off_by_one", everywhere), ("clip_indices", keras3),
                      ("identity_take", keras3_jax), ("uint8_cast", everywhere), ("gather_python_index", keras2),
                      ("modulo_ids", keras3), ("label_smoothing", keras3),
-                     ("clip_then_one_hot", keras2)],
+                     ("clip_then_one_hot", keras2),
+                     # Raises for depth, sends -1 to the last class: each index is judged on its own.
+                     ("torch_eye_index", both(keras3, backend("torch")))],
     # Keras gives -1 a zero row, onnxruntime the last class (torch: Keras's one_hot raises); Keras 2
     # refuses IntegerLookup's rank-3 one_hot output, Keras 3 needs TensorFlow for it.
     "export-onnx": [("ops_one_hot", exports("onnx", ("tensorflow", "jax"))), ("arange_one_argument", jax2onnx),
@@ -217,7 +219,8 @@ CAUSED_BY = {
     "wrong-depth": [("oov_column", keras3)],
     "config-not-accepted": [("init_without_kwargs", keras3)],
     "nan-rows": [("identity_take", keras3_jax)],
-    "negative-wraps": [("negative_wraps", everywhere), ("gather_python_index", keras2)],
+    "negative-wraps": [("negative_wraps", everywhere), ("gather_python_index", keras2),
+                       ("torch_eye_index", both(keras3, backend("torch")))],
     "clamped-indices": [("clip_indices", keras3), ("clip_then_one_hot", keras2)],
     "squeezed-axis": [("squeezes", everywhere), ("squeeze_output", keras3)],
     "axis-dropped": [("bad_output_shape", everywhere)],

@@ -1,5 +1,7 @@
 """The baseline gate as the README shows it: one layer spec whose code changes between two commits,
 run as each generated tox environment runs it, then `pytest-onehot baseline` and `diff --strict`."""
+import contextlib
+import io
 import shutil
 
 import pytest
@@ -29,18 +31,26 @@ def suite(run, env, *args):
                f"--onehot-report=reports/{name}.json", *CHECKS, *args)
 
 
-def test_the_readme_gate_flow(run, pytester, env, capsys, monkeypatch):
+def cli(*args):
+    """(exit code, standard output) of a `pytest-onehot` command (in-process pytest runs above
+    leave capture fixtures unreliable under xdist: the output is taken here)."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(list(args))
+    return code, out.getvalue()
+
+
+def test_the_readme_gate_flow(run, pytester, env, monkeypatch):
     monkeypatch.chdir(pytester.path)
     commit(pytester, GOOD)
     suite(run, env).assert_outcomes(passed=3)
-    assert main(["baseline", "reports", "-o", "compat/baseline"]) == 0
-    assert main(["diff", "--strict", "compat/baseline", "reports"]) == 0
-    capsys.readouterr()
+    assert cli("baseline", "reports", "-o", "compat/baseline")[0] == 0
+    assert cli("diff", "--strict", "compat/baseline", "reports") == (0, "no change\n")
 
     commit(pytester, REGRESSED)
     suite(run, env).assert_outcomes(passed=2, failed=1)
-    assert main(["diff", "--strict", "compat/baseline", "reports"]) == 1
-    assert f"REGRESSION {environment_key(env)} narrow-uint8-int: passed -> failed" in capsys.readouterr().out
+    code, out = cli("diff", "--strict", "compat/baseline", "reports")
+    assert code == 1 and f"REGRESSION {environment_key(env)} narrow-uint8-int: passed -> failed" in out, out
 
     gated = suite(run, env, "--onehot-baseline=compat/baseline")
     assert gated.ret == pytest.ExitCode.TESTS_FAILED

@@ -152,8 +152,8 @@ def test_kwarg_and_depth_arg_adapt_a_foreign_signature(run):
 def test_out_of_range_policy_is_enforced(run, policy, outcome):
     result = run(REFERENCE, "-k", "out-of-range", f"--onehot-out-of-range={policy}")
     result.assert_outcomes(**{outcome: 1})
-    result.stdout.fnmatch_lines(["observed out-of-range: -1 -> zeros, 300 -> zeros; "
-                                 "compiled predict: -1 -> zeros, 300 -> zeros"])
+    result.stdout.fnmatch_lines(["observed out-of-range: -1 -> zeros; 300 -> zeros | "
+                                 "compiled predict: -1 -> zeros; 300 -> zeros"])
 
 
 def test_json_report(run, pytester, env):

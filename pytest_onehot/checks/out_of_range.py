@@ -5,7 +5,7 @@ import numpy as np
 
 from pytest_onehot.assertions import CheckFailure
 from pytest_onehot.checks.registry import check
-from pytest_onehot.diagnose import Cause, common_out_of_range_cause, shape_finding
+from pytest_onehot.diagnose import Cause, class_list, common_out_of_range_cause, shape_finding
 
 # Past uint8, so that a narrow cast shows (-1 -> 255 and 300 -> 44 where the cast wraps, as
 # eager code does; 0 and 255 where it saturates, as XLA does).
@@ -34,10 +34,11 @@ def classify(row):
     """What one output row is: zeros, NaN, or the classes lit."""
     if np.isnan(row).any():
         return Seen("NaN")
-    hot = tuple(int(c) for c in np.flatnonzero(row)[:4])
+    lit = np.flatnonzero(row)
+    hot = tuple(int(c) for c in lit[:4])
     if not hot:
         return Seen("zeros")
-    return Seen(f"class {hot[0]}" if len(hot) == 1 else f"classes {', '.join(map(str, hot))}", hot)
+    return Seen(f"class {hot[0]}" if len(lit) == 1 else class_list(hot, len(lit)), hot)
 
 
 def _rows(output, count):
@@ -50,11 +51,14 @@ def _rows(output, count):
 
 
 def observe_eager(ctx, values, dtype="int32"):
-    """{value: Seen} for one eager call on [values] (an error for all when the call raises)."""
+    """{value: Seen} for one eager call on [values]; when it raises, each value on its own: a layer
+    that raises for depth may still send -1 to a class (torch.eye(n)[x] does)."""
     try:
         out = ctx.output(ctx.layer(DEPTH, len(values)), [list(values)], dtype)
     except CheckFailure:
-        return {value: ERROR for value in values}
+        if len(values) == 1:
+            return {values[0]: ERROR}
+        return {value: seen for one in values for value, seen in observe_eager(ctx, (one,), dtype).items()}
     return dict(zip(values, _rows(out, len(values))))
 
 
@@ -63,12 +67,19 @@ def observe_compiled(ctx):
     inp = ctx.env.input(2)
     with ctx.step("building a model"):
         model = ctx.env.model(inp, ctx.layer(DEPTH, 2)(inp))
+    return _predict_each(ctx, model, CASES)
+
+
+def _predict_each(ctx, model, indices):
+    """{index: Seen} of a compiled predict on rows [index, 3]; when it raises, each row on its own."""
     try:
         with ctx.step("predict on out-of-range indices"):
-            out = ctx.env.predict(model, np.array([[index, 3] for index in CASES]))
+            out = ctx.env.predict(model, np.array([[index, 3] for index in indices]))
     except CheckFailure:
-        return {index: ERROR for index in CASES}
-    return {index: _rows(out[i:i + 1], 2)[0] for i, index in enumerate(CASES)}
+        if len(indices) == 1:
+            return {indices[0]: ERROR}
+        return {index: seen for one in indices for index, seen in _predict_each(ctx, model, (one,)).items()}
+    return {index: _rows(out[i:i + 1], 2)[0] for i, index in enumerate(indices)}
 
 
 def _cause(wrong):
