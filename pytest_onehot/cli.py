@@ -254,7 +254,7 @@ def run_workflow(args):
             raise toxgen.ConfigError(f"{flag} {path}: give a path inside your repository, relative to it "
                                      "(a CI runner has no other path)")
     # The project is the tox configuration's folder (its tox_root), as for `pytest-onehot tox -o`.
-    project = os.path.join(root, os.path.dirname(os.path.normpath(args.tox_ini)))
+    project = os.path.join(root, workflow.project_dir(args.tox_ini))
     options = matrix_options(args, table, project, command_line(args, "workflow"), workflow.DEFAULT_LABELS)
     options = dataclasses.replace(options, torch_backend=workflow.runner_torch_backend(args.torch_backend))
     text = workflow.render(table, options, args.tox_ini, args.baseline)

@@ -6,6 +6,7 @@ labels, each running that environment of the tox configuration and uploading its
 job that renders the table and the HTML page and runs the strict gate against the committed
 baseline. Reads JSON only: nothing heavy is imported.
 """
+import json
 import os
 import posixpath
 import re
@@ -114,6 +115,9 @@ def suite_job(envs, tox_ini, torch_backend="cpu"):
       - uses: astral-sh/setup-uv@v6
         with:
           enable-cache: true
+          # A cache per environment (one key for all: one job saves, the others warn), renewed with the pins.
+          cache-suffix: ${{{{ matrix.env }}}}
+          cache-dependency-glob: {json.dumps(tox_ini)}
       - name: Install tox
         run: pip install tox tox-uv
       - name: Run the suite

@@ -47,6 +47,8 @@ def test_jobs_run_the_tox_environment_and_the_strict_gate(project):
     assert "pytest-onehot diff --strict ci/baseline reports" in text
     assert "pytest-onehot baseline reports -o ci/baseline" in text  # what to do without a baseline
     assert "UV_TORCH_BACKEND: cpu" in text and "enable-cache: true" in text
+    # uv's cache: one per environment, renewed when the tox configuration (its pins) changes
+    assert "cache-suffix: ${{ matrix.env }}" in text and 'cache-dependency-glob: "tox-onehot.ini"' in text
     assert "--tox-ini tox-onehot.ini --baseline ci/baseline" in text  # the header says how to regenerate
 
 

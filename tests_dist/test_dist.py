@@ -267,7 +267,7 @@ def test_the_generated_workflows_commands_run_end_to_end(user_project, tmp_path)
                 yield step.get("name", ""), text
 
     for name, text in steps("suite", env="keras3.15-jax"):
-        done = run("bash", "-e", "-c", text, cwd=user_project, env={**env, **jobs["suite"]["env"]}, check=False)
+        done = run("bash", "-e", "-c", text, cwd=user_project, env={**env, **jobs["suite"].get("env", {})}, check=False)
         assert done.returncode == 0, f"{name}:\n{done.stdout}\n{done.stderr}"
     assert json.loads((user_project / "reports" / "keras3.15-jax.json").read_text())["environment"]["key"] == (
         "keras3.15-jax")
