@@ -136,9 +136,9 @@ def suite_job(envs, tox_ini, torch_backend="cpu"):
 
 def table_job(install, baseline):
     quoted = shlex.quote(baseline)
-    no_baseline = shlex.quote(f"::error::no baseline at {baseline}: make the first one from the reports of this run "
-                              "(the compatibility artifact) or of a local tox run with: pytest-onehot baseline "
-                              f"reports -o {baseline}, then commit it")
+    no_baseline = shlex.quote(f"::error::no baseline at {baseline}: make the first one from the reports "
+                              "of this run (the compatibility artifact) or of a local tox run with: "
+                              f"pytest-onehot baseline reports -o {baseline}, then commit it")
     return f"""\
   table:
     needs: suite
