@@ -5,6 +5,7 @@ that does the work (matrix.py, toxgen.py); a new option is one `add_argument` an
 A bad argument is one line on stderr naming the value and the fix, exit code 2, nothing written.
 """
 import argparse
+import dataclasses
 import os
 import shlex
 import sys
@@ -248,10 +249,14 @@ def run_workflow(args):
     output_root(args)  # its folder must exist; paths in the workflow are relative to the repository:
     root = os.getcwd()  # the folder the command runs in (.github/workflows/ is not the project)
     for flag, path in (("--tox-ini", args.tox_ini), ("--baseline", args.baseline)):
-        if os.path.isabs(path) or path.replace("\\", "/").startswith("../"):
+        inside = os.path.normpath(path.replace("\\", "/"))
+        if os.path.isabs(path) or inside == ".." or inside.startswith("../"):
             raise toxgen.ConfigError(f"{flag} {path}: give a path inside your repository, relative to it "
                                      "(a CI runner has no other path)")
-    options = matrix_options(args, table, root, command_line(args, "workflow"), workflow.DEFAULT_LABELS)
+    # The project is the tox configuration's folder (its tox_root), as for `pytest-onehot tox -o`.
+    project = os.path.join(root, workflow.project_dir(args.tox_ini))
+    options = matrix_options(args, table, project, command_line(args, "workflow"), workflow.DEFAULT_LABELS)
+    options = dataclasses.replace(options, torch_backend=workflow.runner_torch_backend(args.torch_backend))
     text = workflow.render(table, options, args.tox_ini, args.baseline)
     workflow.check_tox_ini(os.path.join(root, args.tox_ini), workflow.environments(table, options))
     check_overwrite(args, workflow.FIRST_LINE)

@@ -47,6 +47,8 @@ def test_jobs_run_the_tox_environment_and_the_strict_gate(project):
     assert "pytest-onehot diff --strict ci/baseline reports" in text
     assert "pytest-onehot baseline reports -o ci/baseline" in text  # what to do without a baseline
     assert "UV_TORCH_BACKEND: cpu" in text and "enable-cache: true" in text
+    # uv's cache: one per environment, renewed when the tox configuration (its pins) changes
+    assert "cache-suffix: ${{ matrix.env }}" in text and 'cache-dependency-glob: "tox-onehot.ini"' in text
     assert "--tox-ini tox-onehot.ini --baseline ci/baseline" in text  # the header says how to regenerate
 
 
@@ -61,8 +63,44 @@ def test_the_plugin_installs_as_the_tox_configuration_says_and_never_from_an_abs
     assert len(err) == 1 and "a path outside your repository, which a CI runner does not have" in err[0]
 
 
+def test_torch_comes_from_the_index_asked_and_by_default_the_cpu_one(project, monkeypatch):
+    # This machine's local torch wheel (the tox.ini's default then) is not on a runner: the CPU index.
+    monkeypatch.setattr(toxgen, "local_torch", lambda table: "/wheels/torch-2.13.0+cpu-cp311-none-any.whl")
+    assert "      UV_TORCH_BACKEND: cpu\n" in generate()
+    assert "      UV_TORCH_BACKEND: cu121\n" in generate("--torch-backend", "cu121", "--force")
+    assert "UV_TORCH_BACKEND" not in generate("--torch-backend", "none", "--force")  # PyPI's torch, as asked
+
+
+@pytest.fixture
+def monorepo(tmp_path, monkeypatch):
+    """A repository whose Python project (and tox.ini) lives in a subfolder."""
+    package = tmp_path / "packages" / "mypkg"
+    (package / "wheels").mkdir(parents=True)
+    (package / "pyproject.toml").write_text("[project]\nname = 'mypkg'\nversion = '1'\n")
+    (package / "wheels" / f"pytest_onehot-{__version__}-py3-none-any.whl").write_bytes(b"")
+    monkeypatch.chdir(tmp_path)
+    return package
+
+
+def test_a_project_in_a_subfolder_is_run_from_its_tox_configuration(monorepo, capsys):
+    """tox's tox_root is the configuration's folder: the project, the wheel and the reports are there."""
+    wheel = f"packages/mypkg/wheels/pytest_onehot-{__version__}-py3-none-any.whl"
+    text = generate("--tox-ini", "packages/mypkg/tox.ini", "--plugin-spec", wheel)
+    assert 'tox -c packages/mypkg/tox.ini -e "${{ matrix.env }}"' in text
+    assert "path: packages/mypkg/reports/${{ matrix.env }}.json" in text
+    assert f"pip install {wheel}" in text
+    (monorepo.parent.parent / "wheels").mkdir()
+    (monorepo.parent.parent / "wheels" / "x.whl").write_bytes(b"")
+    assert main(["workflow", "--layer", LAYER, "--tox-ini", "packages/mypkg/tox.ini", "--plugin-spec",
+                 "wheels/x.whl"]) == 2  # tox.ini would hold it as an absolute path too
+    assert "a path outside the folder of packages/mypkg/tox.ini" in capsys.readouterr().err
+    assert main(["workflow", "--layer", LAYER]) == 2  # the root is not the project
+    assert "no pyproject.toml" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("args, expected", [
     (["--tox-ini", "/etc/tox.ini"], "--tox-ini /etc/tox.ini: give a path inside your repository"),
+    (["--tox-ini", "ci/../../tox.ini"], "--tox-ini ci/../../tox.ini: give a path inside your repository"),
     (["--baseline", "../baseline"], "--baseline ../baseline: give a path inside your repository"),
     (["--lines", "keras2", "--backends", "torch"], "no environment of it is left by --lines/--backends"),
 ])
@@ -109,6 +147,13 @@ def actionlint():
 def test_the_workflow_passes_actionlint(project, args):
     command, env = actionlint()
     generate(*args)
+    done = subprocess.run([*command, "onehot.yml"], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_workflow_for_a_project_in_a_subfolder_passes_actionlint(monorepo):
+    command, env = actionlint()
+    generate("--tox-ini", "packages/mypkg/tox.ini", "--torch-backend", "none", "--baseline", "ci/base line")
     done = subprocess.run([*command, "onehot.yml"], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
 

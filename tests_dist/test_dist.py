@@ -242,7 +242,8 @@ def test_a_project_declaring_nothing_runs_keras2_as_named(venv, tmp_path, dist):
 
 def test_the_generated_workflows_commands_run_end_to_end(user_project, tmp_path):
     """What CI would do is what runs here: the `run:` steps of one suite job (keras3.15-jax) on a fresh
-    runner Python, then the table job's on its report, the gate without and with a baseline."""
+    runner Python, its report taken from where the upload step looks; then the table job's steps in a
+    fresh checkout with that report where the download step puts it, the gate without and with a baseline."""
     import yaml
 
     wheel = next((user_project / "wheels").glob("*.whl"))
@@ -255,29 +256,41 @@ def test_the_generated_workflows_commands_run_end_to_end(user_project, tmp_path)
         run(runner / "bin" / "pytest-onehot", command, "--layer", LAYER, "--plugin-spec", f"wheels/{wheel.name}",
             "--lines", "keras3", "--labels", "fast", "-o", f"{command}.yml" if command == "workflow" else "tox.ini",
             cwd=user_project, env=env)
+    checkout = tmp_path / "checkout"  # what the table job's actions/checkout gives: the committed files
+    shutil.copytree(user_project, checkout)
     jobs = yaml.safe_load((user_project / "workflow.yml").read_text())["jobs"]
     assert "keras3.15-jax" in jobs["suite"]["strategy"]["matrix"]["env"]
 
-    def steps(job, **values):
-        for step in jobs[job]["steps"]:
-            if "run" in step:
-                text = step["run"]
-                for key, value in values.items():
-                    text = text.replace("${{ matrix.%s }}" % key, value)
-                yield step.get("name", ""), text
+    def substitute(value, matrix):
+        if isinstance(value, dict):
+            return {key: substitute(item, matrix) for key, item in value.items()}
+        for key, item in matrix.items():
+            value = value.replace("${{ matrix.%s }}" % key, item) if isinstance(value, str) else value
+        return value
 
-    for name, text in steps("suite", env="keras3.15-jax"):
-        done = run("bash", "-e", "-c", text, cwd=user_project, env={**env, **jobs["suite"]["env"]}, check=False)
-        assert done.returncode == 0, f"{name}:\n{done.stdout}\n{done.stderr}"
-    assert json.loads((user_project / "reports" / "keras3.15-jax.json").read_text())["environment"]["key"] == (
-        "keras3.15-jax")
-    table = dict(steps("table"))
+    def steps(job, **matrix):
+        return [substitute(step, matrix) for step in jobs[job]["steps"]]
+
+    suite = steps("suite", env="keras3.15-jax")
+    for step in suite:
+        if "run" in step:
+            done = run("bash", "-e", "-c", step["run"], cwd=user_project, check=False,
+                       env={**env, **jobs["suite"].get("env", {})})
+            assert done.returncode == 0, f"{step.get('name')}:\n{done.stdout}\n{done.stderr}"
+    upload = next(step["with"] for step in suite if step.get("uses", "").startswith("actions/upload-"))
+    report = user_project / upload["path"]
+    assert json.loads(report.read_text())["environment"]["key"] == "keras3.15-jax"
+    table = {step.get("name", ""): step for step in steps("table")}
+    download = table["Download the reports"]["with"]
+    (checkout / download["path"]).mkdir()
+    shutil.copy(report, checkout / download["path"])  # merge-multiple: each artifact's files, side by side
     run(runner / "bin" / "pip", "uninstall", "--quiet", "--yes", "pytest-onehot")  # the table job's own install
     for name in ("Install pytest-onehot", "Compatibility table"):
-        run("bash", "-e", "-c", table[name], cwd=user_project, env=env)
-    assert "keras3.15-jax" in (tmp_path / "summary.md").read_text() and (user_project / "matrix.html").exists()
-    gate = run("bash", "-e", "-c", table["Regression gate"], cwd=user_project, env=env, check=False)
+        run("bash", "-e", "-c", table[name]["run"], cwd=checkout, env=env)
+    assert "keras3.15-jax" in (tmp_path / "summary.md").read_text() and (checkout / "matrix.html").exists()
+    gate = run("bash", "-e", "-c", table["Regression gate"]["run"], cwd=checkout, env=env, check=False)
     assert gate.returncode == 1 and "pytest-onehot baseline reports -o compat/baseline" in gate.stdout
-    run(runner / "bin" / "pytest-onehot", "baseline", "reports", "-o", "compat/baseline", cwd=user_project, env=env)
-    gate = run("bash", "-e", "-c", table["Regression gate"], cwd=user_project, env=env, check=False)
+    run(runner / "bin" / "pytest-onehot", "baseline", download["path"], "-o", "compat/baseline", cwd=checkout,
+        env=env)
+    gate = run("bash", "-e", "-c", table["Regression gate"]["run"], cwd=checkout, env=env, check=False)
     assert gate.returncode == 0 and "no change" in gate.stdout, gate.stdout + gate.stderr
