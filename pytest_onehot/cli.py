@@ -283,6 +283,23 @@ def check_overwrite(args, first_line):
                                  "another file (e.g. -o tox-onehot.ini, then tox -c tox-onehot.ini) or pass --force")
 
 
+def importable(module, root):
+    """Whether `module` can be found from `root`, leaving this process as it was: finding a submodule
+    imports its parents, and a parent left in sys.modules would shadow the same name for later callers."""
+    import importlib.util
+
+    before = set(sys.modules)
+    sys.path.insert(0, root)
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+    finally:
+        sys.path.remove(root)
+        for name in set(sys.modules) - before:
+            del sys.modules[name]
+
+
 def notes(args, root, options, table):
     """What may not work as the user expects, said before it shows in every environment."""
     torch = any("torch" in req for env in toxgen.chosen_envs(table, options) for req in env.requirements(table))
@@ -295,15 +312,7 @@ def notes(args, root, options, table):
         yield (f"your project requires {needs[0]}: the environments of the other Keras line cannot install it "
                f"and will fail; keep yours with --lines {needs[1]}")
     module = args.layer.split(":")[0]
-    sys.path.insert(0, root)
-    try:
-        import importlib.util
-
-        found = importlib.util.find_spec(module) is not None
-    except (ImportError, ValueError):
-        found = False
-    finally:
-        sys.path.remove(root)
+    found = importable(module, root)
     if not found:
         yield (f"--layer {args.layer}: {module!r} is not importable from here (a typo, or your project is not "
                "installed in this environment?); the environments will fail to load it if it is not in your project")
