@@ -47,6 +47,9 @@ CAUSES = {
     "static-length": "compute_output_shape ignores the input's length (it returns the constructor's input_length): "
                      "return input_shape + (depth,)",
     # dtypes and mixed precision
+    "symbolic-dtype": "the symbolic output declares another dtype than the layer returns (a compute_output_spec "
+                      "that copies the input's dtype?): models built on it are told the wrong dtype; declare "
+                      "self.compute_dtype",
     "output-dtype": "the output is not in the layer's compute dtype: build it with dtype=self.compute_dtype",
     "index-dtype-rejected": "an op rejects this index dtype (tf.one_hot takes uint8, int32 and int64 only; "
                             "embedding_lookup int32 and int64): cast indices to int32 first",
@@ -77,9 +80,13 @@ CAUSES = {
     "weights-changed": "training changes the layer's weights or outputs",
     "state-across-calls": "the layer keeps what it computed on an earlier call (a tensor cached on the layer) "
                           "and returns it again, even from another graph: compute the output in every call",
+    "mutates-input": "the layer changes its input tensor in place (clamp_, masked_fill_, x[...] = ...): the "
+                     "caller's indices are different after the call: work on a copy, or use ops that return "
+                     "new tensors",
     # global state and memory
-    "global-state": "the layer changes global Keras state (floatx, dtype policy, data format): "
-                    "every model built after it in the process is affected",
+    "global-state": "the layer changes global state (Keras's floatx, dtype policy, data format or epsilon, safe "
+                    "mode, TensorFlow's eager mode, JAX's x64, torch's default dtype or grad mode): every model "
+                    "built after it in the process is affected",
     "reseeds-random": "the layer reseeds global random generators: every model built after it initialises "
                       "the same way, and its users' random streams are reset",
     "depth-squared-memory": "memory grows like depth x depth (an identity table): build the one-hot on the fly "

@@ -8,7 +8,6 @@ import functools
 import importlib
 import inspect
 import os
-import random
 import sys
 import warnings
 
@@ -255,22 +254,7 @@ class KerasEnv:
     def layers(self):
         return self.keras.layers
 
-    # -- global state -------------------------------------------------------------------------------
-    def global_state(self):
-        backend = self.keras.backend
-        return {
-            "floatx": backend.floatx(),
-            "image_data_format": backend.image_data_format(),
-            "dtype_policy": self.keras.mixed_precision.global_policy().name,
-            "backend": backend.backend(),
-        }
-
-    def restore_global_state(self, state):
-        backend = self.keras.backend
-        backend.set_floatx(state["floatx"])
-        backend.set_image_data_format(state["image_data_format"])
-        self.keras.mixed_precision.set_global_policy(state["dtype_policy"])
-
+    # -- global state (kept in global_state) --------------------------------------------------------
     def clear_session(self):
         clear = self.keras.backend.clear_session
         try:
@@ -292,25 +276,25 @@ class KerasEnv:
 
     @contextlib.contextmanager
     def clean_state(self, pristine=None):
-        """Start from a cleared session and the global state the process had before the layer
-        was first built (`pristine`, else the state now); put it back afterwards, with Python's
-        and NumPy's random state.
+        """Start from a cleared session and the global settings the process had before the layer
+        was first built (`pristine`, a global_state snapshot, else the settings now); put them back
+        afterwards, with the random generators as they were on entry.
 
         The global random generators are never seeded here: seeding would reset the user's own
         random streams. The checks' own random weights come from seeded initializers (`dense`).
         Nothing helps where Keras reads uninitialized memory: the NumPy backend infers a Lambda's
         output shape by calling it on `np.empty` arrays.
         """
-        state = pristine or self.global_state()
-        rng_state = random.getstate(), np.random.get_state()
-        self.restore_global_state(state)
+        from pytest_onehot import global_state
+
+        state = global_state.snapshot()
+        state.update(global_state.settings_of(pristine or {}))
+        global_state.restore(state, reseeding=False)
         self.clear_session()
         try:
             yield state
         finally:
-            self.restore_global_state(state)
-            random.setstate(rng_state[0])
-            np.random.set_state(rng_state[1])
+            global_state.restore(state)
 
     # -- export: ONNX, LiteRT and serving SavedModels (the `export` checks) -------------------------
     # Which Keras exports what, and through which package, as seen on Keras 2.12-2.21 and 3.0-3.15
@@ -397,106 +381,3 @@ class KerasEnv:
         params = inspect.signature(model.export).parameters
         kwargs = {k: v for k, v in (("format", fmt), ("verbose", False)) if k in params}
         model.export(path, **kwargs)
-
-# -- global state across every imported Keras, and reseeding ---------------------------------------
-
-def imported_envs():
-    """A KerasEnv for each Keras package already imported (Keras 2 may have both)."""
-    return [KerasEnv.named(root) for root in KERAS_ROOTS if root in sys.modules]
-
-
-def snapshot():
-    """{package: global state} for every imported Keras."""
-    return {env.package: env.global_state() for env in imported_envs()}
-
-
-def changes(before, after):
-    """Lines naming each global setting that differs between two snapshots."""
-    found = []
-    for package, old in before.items():
-        new = after.get(package, old)
-        found += [f"{key} {old[key]!r} -> {new[key]!r}" for key in old if old[key] != new[key]]
-    return found
-
-
-# Global seeding functions a layer might call: (root module, attribute path, the name users write).
-# keras.utils.set_random_seed calls random.seed and np.random.seed through their modules, so
-# it is caught however it was imported. TensorFlow's API namespaces (tf.random) are found through
-# the root module: they are not in sys.modules under those names.
-SEEDERS = (
-    ("random", "seed", "random.seed"),
-    ("numpy", "random.seed", "np.random.seed"),
-    ("keras", "utils.set_random_seed", "keras.utils.set_random_seed"),
-    ("tf_keras", "utils.set_random_seed", "tf_keras.utils.set_random_seed"),
-    ("tensorflow", "random.set_seed", "tf.random.set_seed"),
-    ("tensorflow", "compat.v1.set_random_seed", "tf.compat.v1.set_random_seed"),
-    ("tensorflow", "compat.v1.random.set_random_seed", "tf.compat.v1.random.set_random_seed"),
-    ("torch", "manual_seed", "torch.manual_seed"),
-    ("torch", "random.manual_seed", "torch.random.manual_seed"),
-)
-
-
-def _owner(root, path):
-    """(object holding the attribute, attribute name) for root.a.b.attr, or (None, name)."""
-    *parents, attr = path.split(".")
-    owner = sys.modules.get(root)
-    for part in parents:
-        owner = getattr(owner, part, None) if owner is not None else None
-    return owner, attr
-
-
-@contextlib.contextmanager
-def watch_reseeding():
-    """Record every call to a global seeding function while active: yields the list of calls
-    (outermost only: keras.utils.set_random_seed(0) is one call, not three)."""
-    calls, depth, patched = [], [0], []
-
-    def wrapping(original, said):
-        @functools.wraps(original)
-        def seeding(*args, **kwargs):
-            if depth[0] == 0:
-                calls.append(f"{said}({', '.join(map(repr, args))})")
-            depth[0] += 1
-            try:
-                return original(*args, **kwargs)
-            finally:
-                depth[0] -= 1
-        return seeding
-
-    for root, path, said in SEEDERS:
-        owner, attr = _owner(root, path)
-        original = getattr(owner, attr, None) if owner is not None else None
-        if callable(original) and not any(o is owner and a == attr for o, a, _ in patched):
-            patched.append((owner, attr, original))
-            setattr(owner, attr, wrapping(original, said))
-    try:
-        yield calls
-    finally:
-        for module, attr, original in reversed(patched):
-            setattr(module, attr, original)
-
-
-class GlobalWatch:
-    """What a block did to global state: `before` (the snapshot it started from) and `changes`
-    (a line per global Keras setting it changed and per seeding call it made)."""
-
-    def __init__(self):
-        self.before = snapshot()
-        self.changes = []
-
-
-@contextlib.contextmanager
-def watch_global_state():
-    """Watch a block's effect on global state (yields a GlobalWatch); everything is put back."""
-    watch = GlobalWatch()
-    rng_state = random.getstate(), np.random.get_state()
-    with watch_reseeding() as seeded:
-        try:
-            yield watch
-        finally:
-            watch.changes += changes(watch.before, snapshot()) + [f"reseeded: {call}" for call in seeded]
-            for env in imported_envs():
-                if env.package in watch.before:
-                    env.restore_global_state(watch.before[env.package])
-            random.setstate(rng_state[0])
-            np.random.set_state(rng_state[1])

@@ -215,6 +215,7 @@ class Factory:
         # a layer that sets floatx in __init__ must not leak into every check, and is reported.
         self.pristine = None
         self.first_call_changes = []
+        self.import_changes = []  # what importing its module changed (load_factory)
 
     def __call__(self, depth, length=None):
         return self.make(depth, length)
@@ -250,12 +251,12 @@ class Factory:
 
     def _first_call(self, kwargs):
         """The first call, watched: the global state before it is what every check starts from."""
-        from pytest_onehot.keras_compat import watch_global_state
+        from pytest_onehot.global_state import watch
 
-        with watch_global_state() as watch:
+        with watch() as watched:
             layer = self.func(**kwargs)
-        self.pristine = watch.before
-        self.first_call_changes = watch.changes
+        self.pristine = watched.before
+        self.first_call_changes = watched.changes
         return layer
 
     def __repr__(self):
@@ -271,10 +272,16 @@ def load_factory(spec, depth_arg=DEFAULT_DEPTH_ARG, kwarg_items=(), search_dir=N
     """Parse, import and adapt `spec`; every failure is a one-line UsageError."""
     if not depth_arg.isidentifier():
         raise pytest.UsageError(f"--onehot-depth-arg {depth_arg!r} is not a Python parameter name")
+    from pytest_onehot.global_state import watch  # NumPy: late, as every heavy import here
+
     module, attr = parse_spec(spec)
-    func = resolve_attr(import_spec_module(module, spec, search_dir), attr, spec)
-    kwargs = dict(parse_kwarg(item) for item in kwarg_items)
-    return Factory(func, depth_arg, kwargs, spec)
+    # What the import itself changes stays (a user's process imports it too), and is reported.
+    with watch(put_back=False, fresh=True) as imported:
+        found = import_spec_module(module, spec, search_dir)
+    factory = Factory(resolve_attr(found, attr, spec), depth_arg, dict(parse_kwarg(item) for item in kwarg_items),
+                      spec)
+    factory.import_changes = imported.changes
+    return factory
 
 
 def probe(factory):

@@ -30,7 +30,7 @@ def run_check(check, factory, tmp_path, options=None, record=None):
 
     factory = as_factory(factory)
     env = env_for(factory)
-    with env.clean_state((factory.pristine or {}).get(env.package)):
+    with env.clean_state(factory.pristine):
         ctx = CheckContext(factory, env, tmp_path, options or CheckOptions(), record)
         try:
             # A layer can raise where no step expected it: still one line, never a traceback.

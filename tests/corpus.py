@@ -103,6 +103,12 @@ def compiled_category_encoding_rounds(env):
     return env.keras3 and version(env)[:2] >= (3, 14) and env.backend == "tensorflow"
 
 
+def category_encoding_squeezes(env):
+    """Keras 3.0-3.3 CategoryEncoding declares (None, depth) for a (None, 1) input, keeping the axis
+    eagerly (keras-team/keras#19724, fixed in 3.4)."""
+    return env.keras3 and version(env)[:2] <= (3, 3)
+
+
 def symbolic_lambdas(env):
     """Where a Lambda can be called symbolically as such: Keras 3's NumPy backend infers its output
     shape by calling it on uninitialized memory, so what fails first there is chance."""
@@ -110,8 +116,22 @@ def symbolic_lambdas(env):
 
 
 keras3_jax = both(keras3, backend("jax"))
+keras3_tf = both(keras3, backend("tensorflow"))
+keras3_torch = both(keras3, backend("torch"))
 keras2_safe_mode = both(keras2, safe_mode_lambda)
 keras3_traced = both(keras3, traced)
+
+# Layers that change global state another way than the seeding calls global_state wraps.
+STATE_CHANGERS = [
+    ("init_seeds_numpy_state", keras3), ("python_random_setstate", keras3), ("unsafe_deserialization", keras3),
+    ("sets_epsilon", keras3), ("sets_image_data_format", keras3),
+    ("global_generator_in_build", keras3_tf), ("tf_v1_seed", keras3_tf), ("tf_run_eagerly_debug", keras3_tf),
+    ("jax_x64_at_import", keras3_jax),
+    ("torch_manual_seed_alias", keras3_torch), ("torch_grad_disabled", keras3_torch),
+    ("torch_default_dtype", keras3_torch),
+]
+RESEEDERS = {"init_seeds_numpy_state", "python_random_setstate", "global_generator_in_build", "tf_v1_seed",
+             "torch_manual_seed_alias"}
 
 # Correct layers: every check passes or skips on them.
 CORRECT = {
@@ -153,7 +173,9 @@ MUST_FAIL = {
                                       ("arange_int32_compare", keras3), ("overflow_column_factory", keras3),
                                       ("k_one_hot_lambda", keras2)],
     "shape-compute-output-shape": [("bad_output_shape", everywhere), ("length_in_shape", keras3),
-                                   ("axis_argument", keras3)],
+                                   ("axis_argument", keras3), ("squeeze_length_one_spec", keras3),
+                                   ("spec_declares_input_dtype", keras3),
+                                   ("category_encoding", category_encoding_squeezes)],
     "shape-symbolic": [("needs_input_length", everywhere), ("axis_argument", keras3)],
     "shape-batch-one": [("squeezes", everywhere), ("squeeze_output", keras3), ("expand_then_encode", keras3),
                         ("oov_column", keras3)],
@@ -185,13 +207,18 @@ MUST_FAIL = {
                     ("lambda_ops", clone_loses_names)],
     "jit-compile": [("host_numpy", jit), ("uint8_cast", jit)],
     "global-state": [("changes_floatx", everywhere), ("float64_precision", keras3), ("reproducible_init", keras3),
-                     ("seeded_numpy_call", keras3), ("set_seed_in_build", keras2)],
+                     ("seeded_numpy_call", keras3), ("set_seed_in_build", keras2),
+                     # Through other doors than the usual seeding calls (written blind):
+                     *STATE_CHANGERS],
     "out-of-range": [("negative_wraps", everywhere), ("off_by_one", everywhere), ("clip_indices", keras3),
                      ("identity_take", keras3_jax), ("uint8_cast", everywhere), ("gather_python_index", keras2),
                      ("modulo_ids", keras3), ("label_smoothing", keras3),
                      ("clip_then_one_hot", keras2),
                      # Raises for depth, sends -1 to the last class: each index is judged on its own.
-                     ("torch_eye_index", both(keras3, backend("torch")))],
+                     ("torch_eye_index", both(keras3, backend("torch"))),
+                     # Right outputs, but the caller's out-of-range ids rewritten in place.
+                     ("torch_inplace_overflow", both(keras3, backend("torch"))),
+                     ("numpy_inplace_padding", both(keras3, backend("numpy")))],
     # Keras gives -1 a zero row, onnxruntime the last class (torch: Keras's one_hot raises); Keras 2
     # refuses IntegerLookup's rank-3 one_hot output, Keras 3 needs TensorFlow for it.
     "export-onnx": [("ops_one_hot", exports("onnx", ("tensorflow", "jax"))), ("arange_one_argument", jax2onnx),
@@ -222,10 +249,14 @@ CAUSED_BY = {
     "negative-wraps": [("negative_wraps", everywhere), ("gather_python_index", keras2),
                        ("torch_eye_index", both(keras3, backend("torch")))],
     "clamped-indices": [("clip_indices", keras3), ("clip_then_one_hot", keras2)],
-    "squeezed-axis": [("squeezes", everywhere), ("squeeze_output", keras3)],
+    "squeezed-axis": [("squeezes", everywhere), ("squeeze_output", keras3), ("squeeze_length_one_spec", keras3),
+                      ("category_encoding", category_encoding_squeezes)],
     "axis-dropped": [("bad_output_shape", everywhere)],
     "class-axis-misplaced": [("axis_argument", keras3)],
     "static-length": [("length_in_shape", keras3)],
+    "mutates-input": [("torch_inplace_overflow", both(keras3, backend("torch"))),
+                       ("numpy_inplace_padding", both(keras3, backend("numpy")))],
+    "symbolic-dtype": [("spec_declares_input_dtype", keras3)],
     "output-dtype": [("float64_output", everywhere), ("ignores_policy", everywhere)],
     "index-dtype-rejected": [("tf_one_hot_direct", keras2), ("lookup_identity", keras2), ("int16_cast", keras2)],
     "float-indices-rejected": [("no_cast", keras2), ("tf_one_hot_direct", keras2)],
@@ -245,8 +276,10 @@ CAUSED_BY = {
     "loss-not-finite": [("nan_gradient", trains)],
     "weights-changed": [("nan_gradient", trains)],
     "state-across-calls": [("caches_first_call", everywhere)],
-    "global-state": [("changes_floatx", everywhere), ("float64_precision", keras3)],
-    "reseeds-random": [("reproducible_init", keras3), ("seeded_numpy_call", keras3), ("set_seed_in_build", keras2)],
+    "global-state": [("changes_floatx", everywhere), ("float64_precision", keras3),
+                     *[(name, where) for name, where in STATE_CHANGERS if name not in RESEEDERS]],
+    "reseeds-random": [("reproducible_init", keras3), ("seeded_numpy_call", keras3), ("set_seed_in_build", keras2),
+                       *[(name, where) for name, where in STATE_CHANGERS if name in RESEEDERS]],
     "depth-squared-memory": [("identity_take", keras3), ("identity_constant", keras3), ("numpy_eye_lookup", keras3),
                              ("lookup_identity", keras2)],
     "onnx-negative-index": [("ops_one_hot", exports("onnx", ("tensorflow", "jax")))],
@@ -265,5 +298,22 @@ def factory(name):
         from pytest_onehot.reference import OneHot
 
         return Factory(OneHot, spec="pytest_onehot.reference:OneHot")
-    module = importlib.import_module(f"tests.layers.{name}")
-    return Factory(module.OneHot, getattr(module, "DEPTH_ARG", "input_dim"), spec=f"tests.layers.{name}:OneHot")
+    module, changed = imported(name)
+    made = Factory(module.OneHot, getattr(module, "DEPTH_ARG", "input_dim"), spec=f"tests.layers.{name}:OneHot")
+    made.import_changes = changed
+    return made
+
+
+IMPORTS = {}  # layer name: (module, what its first import changed), once per process
+
+
+def imported(name):
+    """A corpus layer's module and what importing it changed, as load_factory reports it; unlike a
+    user's run, the change is undone: the other tests of this process must not run under it."""
+    from pytest_onehot.global_state import watch
+
+    if name not in IMPORTS:
+        with watch(fresh=True) as watched:
+            module = importlib.import_module(f"tests.layers.{name}")
+        IMPORTS[name] = module, watched.changes
+    return IMPORTS[name]

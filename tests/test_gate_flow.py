@@ -42,6 +42,7 @@ def cli(*args):
 
 def test_the_readme_gate_flow(run, pytester, env, monkeypatch):
     monkeypatch.chdir(pytester.path)
+    monkeypatch.setenv("TOX_ENV_NAME", environment_key(env))  # as tox sets it in the generated environment
     commit(pytester, GOOD)
     suite(run, env).assert_outcomes(passed=3)
     assert cli("baseline", "reports", "-o", "compat/baseline")[0] == 0

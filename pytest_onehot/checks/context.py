@@ -17,6 +17,18 @@ EXPLAIN_DEPTH = 50  # the layer alone, to explain a failure that has no cause of
 _OUTCOMES = (pytest.skip.Exception, pytest.fail.Exception, pytest.xfail.Exception)
 
 
+class InputChanged(CheckFailure):
+    """The layer rewrote the tensor it was given: never read as the layer's answer (an error or an
+    output), always the check's verdict."""
+
+
+def changed_positions(before, after):
+    """'index -1 became 300' for the first positions where `after` differs, and how many did."""
+    wrong = np.flatnonzero(before.ravel() != after.ravel())
+    shown = "; ".join(f"index {before.ravel()[i]:g} became {after.ravel()[i]:g}" for i in wrong[:3])
+    return f"{shown} ({len(wrong)} of {before.size} positions)"
+
+
 class CheckContext:
     """Everything one check needs; built fresh for every check."""
 
@@ -72,9 +84,23 @@ class CheckContext:
             raise CheckFailure(message, cause, signature=raw) from exc
 
     def call(self, layer, x, dtype="int32"):
-        """Call `layer` eagerly on `x` as a `dtype` tensor; returns the output tensor."""
-        with self.step(f"calling the layer on {dtype} indices"):
-            return layer(self.env.tensor(np.asarray(x), dtype=dtype))
+        """Call `layer` eagerly on `x` as a `dtype` tensor; returns the output tensor. The tensor must
+        come back as it went in: on torch and NumPy a layer can rewrite it in place (clamp_,
+        masked_fill_, an assignment into it), corrupting the caller's batch."""
+        tensor = self.env.tensor(np.asarray(x), dtype=dtype)
+        before = np.array(self.env.numpy(tensor))
+        try:
+            with self.step(f"calling the layer on {dtype} indices"):
+                return layer(tensor)
+        finally:
+            self._expect_unchanged(tensor, before, dtype)
+
+    def _expect_unchanged(self, tensor, before, dtype):
+        after = self.env.numpy(tensor)
+        if not np.array_equal(after, before, equal_nan=before.dtype.kind == "f"):
+            cause = Cause("mutates-input", f"the layer changed its {dtype} input in place: "
+                                           f"{changed_positions(before, after)}")
+            raise InputChanged(f"calling the layer on {dtype} indices: {cause.text}", cause)
 
     def output(self, layer, x, dtype="int32"):
         """Call `layer` eagerly on `x`; returns NumPy."""

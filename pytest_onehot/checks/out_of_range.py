@@ -4,6 +4,7 @@ import dataclasses
 import numpy as np
 
 from pytest_onehot.assertions import CheckFailure
+from pytest_onehot.checks.context import InputChanged
 from pytest_onehot.checks.registry import check
 from pytest_onehot.diagnose import Cause, class_list, common_out_of_range_cause, shape_finding
 
@@ -55,6 +56,8 @@ def observe_eager(ctx, values, dtype="int32"):
     that raises for depth may still send -1 to a class (torch.eye(n)[x] does)."""
     try:
         out = ctx.output(ctx.layer(DEPTH, len(values)), [list(values)], dtype)
+    except InputChanged:
+        raise
     except CheckFailure:
         if len(values) == 1:
             return {values[0]: ERROR}
@@ -82,6 +85,10 @@ def _predict_each(ctx, model, indices):
     return {index: _rows(out[i:i + 1], 2)[0] for i, index in enumerate(indices)}
 
 
+def _where(path):
+    return {"eager": "", COMPILED: f" in a {COMPILED}"}.get(path, f" in an {path} call")
+
+
 def _cause(wrong):
     # NaN first: a table gathered by index gives NaN past its end and, on JAX, wraps -1 too.
     if any(seen.text == "NaN" for seen in wrong.values()):
@@ -96,6 +103,9 @@ def _cause(wrong):
 def out_of_range(ctx):
     """Indices -1 and depth (300) give a zero row or an error, eagerly and compiled (never a class); policy enforced."""
     seen = {(index, "eager"): what for index, what in observe_eager(ctx, CASES).items()}
+    # torch's own integer dtype: a layer may treat int64 ids otherwise (.long() copies int32 only).
+    seen.update({(index, "int64 eager"): what for index, what in observe_eager(ctx, CASES, "int64").items()
+                 if what != seen[(index, "eager")]})
     seen.update({(index, COMPILED): what for index, what in observe_compiled(ctx).items()})
     ctx.observe("out-of-range", {(str(i) if path == "eager" else f"{i}, {path}"): str(w) for (i, path), w in seen.items()})
     ctx.observe("fractional indices", {str(v): str(w) for v, w in observe_eager(ctx, FRACTIONS, "float32").items()})
@@ -103,10 +113,9 @@ def out_of_range(ctx):
     allowed = {"any": ("zeros", "error"), "zeros": ("zeros",), "error": ("error",)}[policy]
     # A compiled predict cannot raise per index (XLA has no errors): under "error" it may give zeros.
     wrong = {key: what for key, what in seen.items()
-             if what.text not in (allowed if key[1] == "eager" or policy != "error" else ("zeros", "error"))}
+             if what.text not in (allowed if key[1] != COMPILED or policy != "error" else ("zeros", "error"))}
     if wrong:
-        said = "; ".join(f"{index} gave {what}" + ("" if path == "eager" else f" in a {path}")
-                         for (index, path), what in wrong.items())
+        said = "; ".join(f"{index} gave {what}{_where(path)}" for (index, path), what in wrong.items())
         cause = _cause(wrong)
         expected = f"expected {' or '.join(allowed)} (--onehot-out-of-range={policy})"
         message = f"depth {DEPTH}: {cause.text} ({said}; {expected})" if cause else f"depth {DEPTH}: {said}; {expected}"

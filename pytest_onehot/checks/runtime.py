@@ -25,8 +25,8 @@ def jit_compile(ctx):
 
 @check("global-state")
 def global_state(ctx):
-    """Building, calling and predicting leave global Keras state and the random generators alone."""
-    from pytest_onehot.keras_compat import changes, snapshot, watch_reseeding
+    """Importing, building, calling and predicting leave global state alone (Keras's settings, safe mode, random generators, backend modes)."""
+    from pytest_onehot import global_state as state
 
     x = random_indices(20)
     built = []
@@ -39,17 +39,17 @@ def global_state(ctx):
     stages = (("in __init__", lambda: built.append(ctx.layer(20, LENGTH))),
               ("in build or call", lambda: ctx.call(built[0], x)),
               ("in a compiled predict", model))
-    # The first call is watched when the factory is first called (the start-up probe).
-    found = [f"{line} when the factory was first called" for line in ctx.factory.first_call_changes]
-    with watch_reseeding() as seeded:
-        for where, run in stages:
-            before, calls = snapshot(), len(seeded)
+    # The import and the first call happened before any check: both were watched then.
+    module = ctx.factory.spec.split(":")[0]
+    found = [f"{line} at import of {module}" for line in ctx.factory.import_changes]
+    found += [f"{line} when the factory was first called" for line in ctx.factory.first_call_changes]
+    for where, run in stages:
+        with state.watch() as watched:
             run()
-            found += [f"{line} {where}" for line in changes(before, snapshot())]
-            found += [f"reseeded: {call} {where}" for call in seeded[calls:]]
+        found += [f"{line} {where}" for line in watched.changes]
     if found:
-        reseeds = any(line.startswith("reseeded") for line in found)
+        reseeds = any(state.is_reseeding(line) for line in found)
         cause = Cause("reseeds-random" if reseeds else "global-state",
                       "the layer reseeds global random generators" if reseeds
-                      else "the layer changes global Keras state")
+                      else "the layer changes global state")
         raise CheckFailure(f"{cause.text}: {'; '.join(dict.fromkeys(found))} (undone after each check)", cause)

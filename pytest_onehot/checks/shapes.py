@@ -3,14 +3,17 @@ import numpy as np
 
 from pytest_onehot.assertions import CheckFailure
 from pytest_onehot.checks.data import random_indices
+from pytest_onehot.checks.context import InputChanged
 from pytest_onehot.checks.registry import check
 from pytest_onehot.diagnose import Cause, shape_finding
 from pytest_onehot.spec import FactoryError
 
 DEPTH = 100
 # (batch, length) input shapes asked about: a length no constructor was given, an unknown
-# length, and a fully known shape.
-SHAPE_CASES = ((None, 7), (None, None), (2, 3))
+# length, a fully known shape, and length 1 (where Keras's own encoders squeeze: Keras 3.3's
+# CategoryEncoding gave a symbolic (None, depth) for (None, 1), keras-team/keras#19724), alone and
+# in a batch of one.
+SHAPE_CASES = ((None, 7), (None, None), (2, 3), (None, 1), (1, 1))
 
 
 def _expect_shape(shape, expected, what):
@@ -39,29 +42,41 @@ def _declared(ctx, layer, shape):
 
 
 def _answers(ctx, shape):
-    """{how: output shape} for one input shape: declared, symbolic and (when known) eager."""
+    """{how: (output shape, dtype)} for one input shape: declared (dtype None), symbolic and (when
+    the shape is known) eager."""
     batch, length = shape
     found = {}
     if _layer_for(ctx, length) is None:
         return found
     declared = _declared(ctx, _layer_for(ctx, length), shape)
     if declared is not None:
-        found[f"compute_output_shape({shape})"] = declared
+        found[f"compute_output_shape({shape})"] = (declared, None)
     with ctx.step(f"calling the layer on a symbolic Input of shape {shape}"):
         symbolic = _layer_for(ctx, length)(ctx.env.input(length, batch_size=batch))
-    found[f"symbolic output for {shape}"] = ctx.env.shape(symbolic)
+    found[f"symbolic output for {shape}"] = (ctx.env.shape(symbolic), ctx.env.dtype_name(symbolic))
     if None not in shape:
         out = ctx.call(_layer_for(ctx, length), np.zeros(shape, dtype="int32"))
-        found[f"eager output for {shape}"] = ctx.env.shape(out)
+        found[f"eager output for {shape}"] = (ctx.env.shape(out), ctx.env.dtype_name(out))
     return found
+
+
+def _expect_same_dtype(answers, shape):
+    """The symbolic output's dtype is the eager output's: a model built on the layer is told the
+    dtype its symbolic output declares (a compute_output_spec copying the input's, say)."""
+    dtypes = {how: dtype for how, (_, dtype) in answers.items() if dtype is not None}
+    symbolic, eager = dtypes.get(f"symbolic output for {shape}"), dtypes.get(f"eager output for {shape}")
+    if eager is not None and symbolic != eager:
+        cause = Cause("symbolic-dtype", f"the symbolic output declares {symbolic}, the eager output is {eager}")
+        raise CheckFailure(f"input shape {shape}: {cause.text}", cause)
 
 
 @check("shape-compute-output-shape")
 def compute_output_shape(ctx):
-    """compute_output_shape, the symbolic and the eager output agree on (batch, length, depth) for lengths 7 and None."""
+    """compute_output_shape, the symbolic and the eager output agree on (batch, length, depth) and dtype for lengths 7, None and 1."""
     for shape in SHAPE_CASES:
         expected = shape + (DEPTH,)
-        for how, got in _answers(ctx, shape).items():
+        answers = _answers(ctx, shape)
+        for how, (got, _) in answers.items():
             if got == expected:
                 continue
             if how.startswith("compute_output_shape") and got[:1] + got[2:] == expected[:1] + expected[2:]:
@@ -69,6 +84,7 @@ def compute_output_shape(ctx):
                                                f"length {got[1]} for length {shape[1]}")
                 raise CheckFailure(f"{how}: {cause.text} (output shape {got}, expected {expected})", cause)
             _expect_shape(got, expected, how)
+        _expect_same_dtype(answers, shape)
 
 
 @check("shape-symbolic")
@@ -85,6 +101,8 @@ def rank3(ctx):
     """What a (2, 3, 4) index input gives: not part of the contract, so observed only."""
     try:
         out = ctx.call(ctx.layer(10), np.zeros((2, 3, 4), dtype="int32"))
+    except InputChanged:
+        raise
     except CheckFailure as exc:
         return f"(2, 3, 4) at depth 10 raises: {str(exc)[:160]}"
     shape = ctx.env.shape(out)
