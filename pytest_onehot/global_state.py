@@ -250,6 +250,20 @@ def settings_of(state):
     return {name: value for name, value in state.items() if not _by_name()[name].reseeding}
 
 
+def catalogue_settings(state):
+    """The settings every check starts from: `state`'s, under float32. A floatx set in keras.json
+    (or at import) would make Keras itself round what checks feed (predict casts float inputs to
+    floatx) and condemn correct layers; the `floatx` check runs the encoding under the others."""
+    found = settings_of(state)
+    for prefix in ("", "tf_keras "):
+        floatx = found.get(f"{prefix}floatx")
+        if floatx not in (None, "float32"):
+            found[f"{prefix}floatx"] = "float32"
+            if found.get(f"{prefix}dtype_policy") == floatx:  # the policy follows floatx
+                found[f"{prefix}dtype_policy"] = "float32"
+    return found
+
+
 def _identical(a, b):
     try:
         return bool(a is b or a == b)

@@ -275,10 +275,25 @@ class KerasEnv:
             self.keras.mixed_precision.set_global_policy(previous)
 
     @contextlib.contextmanager
+    def floatx(self, name):
+        """Run under floatx `name` as a process whose keras.json sets it runs: the dtype policy
+        follows floatx there. Both come back whatever happens. ValueError where this Keras refuses it."""
+        backend, precision = self.keras.backend, self.keras.mixed_precision
+        previous = backend.floatx(), precision.global_policy().name
+        backend.set_floatx(name)
+        try:
+            precision.set_global_policy(name)
+            yield
+        finally:
+            backend.set_floatx(previous[0])
+            precision.set_global_policy(previous[1])
+
+    @contextlib.contextmanager
     def clean_state(self, pristine=None):
         """Start from a cleared session and the global settings the process had before the layer
-        was first built (`pristine`, a global_state snapshot, else the settings now); put them back
-        afterwards, with the random generators as they were on entry.
+        was first built (`pristine`, a global_state snapshot, else the settings now), under floatx
+        float32 (global_state.catalogue_settings); put them back afterwards, with the random
+        generators as they were on entry.
 
         The global random generators are never seeded here: seeding would reset the user's own
         random streams. The checks' own random weights come from seeded initializers (`dense`).
@@ -288,7 +303,7 @@ class KerasEnv:
         from pytest_onehot import global_state
 
         state = global_state.snapshot()
-        state.update(global_state.settings_of(pristine or {}))
+        state.update(global_state.catalogue_settings(pristine or {}))
         global_state.restore(state, reseeding=False)
         self.clear_session()
         try:

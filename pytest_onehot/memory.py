@@ -37,6 +37,10 @@ QUADRATIC_RATIO = 2.5
 # already slows every graph that captures it, and the suite's peak memory on any layer is to
 # stay within 1.5x its peak on the reference layer.
 MAX_BUDGET = 256 * 2 ** 20
+# What confirming a table may cost once (memory-growth measures again before it condemns): far
+# enough past the probe's depths that a table and an encoding part clearly (a few times the
+# depth), within a quarter of the memory available.
+CONFIRM_BUDGET = 2 ** 30
 
 
 @dataclasses.dataclass
@@ -87,15 +91,15 @@ def size(n):
     return f"{int(n)} B"
 
 
-def budget():
-    """The most a layer may need at one depth: a quarter of the memory available, at most MAX_BUDGET."""
+def budget(most=MAX_BUDGET):
+    """The most a layer may need at one depth: a quarter of the memory available, at most `most`."""
     try:
         with open("/proc/meminfo", encoding="ascii") as f:
             info = dict(line.split(":", 1) for line in f)
         available = int(info["MemAvailable"].split()[0]) * 1024
     except (OSError, KeyError, ValueError):
-        return MAX_BUDGET
-    return min(MAX_BUDGET, available // 4)
+        return min(most, MAX_BUDGET)
+    return min(most, available // 4)
 
 
 # -- held: weights and array attributes of the built layer -------------------------------------------
@@ -139,12 +143,7 @@ def held_bytes(layer):
 
 def held_growth(factory, env):
     """Held bytes at HELD_DEPTHS, each layer built and called once (tables may be built lazily)."""
-    points = []
-    for depth in HELD_DEPTHS:
-        layer = factory.make(depth, 3)
-        layer(env.tensor(np.zeros((2, 3)), dtype="int32"))
-        points.append((depth, held_bytes(layer)))
-    return Growth("held", *points)
+    return Growth("held", *[(depth, held_at(factory, env, depth)) for depth in HELD_DEPTHS])
 
 
 # -- peak: this process's peak resident memory, reset before each depth -----------------------------
@@ -209,6 +208,54 @@ def measure(factory, env):
                 notes.append(peak)
             else:
                 growths += peak
+        found = Profile(growths).quadratic
+        if found:
+            growths, note = confirm(factory, env, found)
+            notes += [note] if note else []
     except Exception as exc:  # the layer cannot be built small: the other checks say why
         notes.append(f"the layer could not be built and called at small depths: {exc}")
     return Profile(growths, "; ".join(notes))
+
+
+def confirm_depth(growth):
+    """The largest depth (a multiple of 256) where `growth`, still like depth^2, costs at most
+    CONFIRM_BUDGET and a quarter of the memory available."""
+    depth, high = growth.large
+    return min(LARGEST_DEPTH, int(depth * (budget(CONFIRM_BUDGET) / max(high, 1)) ** 0.5) // 256 * 256)
+
+
+def confirm(factory, env, growth):
+    """A projection is not a measurement: measure again, the same way, at the largest depth this
+    machine affords (confirm_depth). Returns (growths, note): the confirmed Growth from the
+    larger depth to that one, or none and why, where the growth stopped (a table kept for small
+    depths only). Where no larger depth is affordable, the projection stands."""
+    depth = confirm_depth(growth)
+    if depth <= growth.large[0]:
+        return [growth], f"growth not confirmed past depth {growth.large[0]} (memory available here)"
+    measured = (held_at if growth.how == "held" else peak_at)(factory, env, depth)
+    confirmed = Growth(growth.how, growth.large, (depth, measured))
+    # Quadratic growth multiplies by (ratio of depths)^2, linear by the ratio: draw the line as
+    # QUADRATIC_RATIO does for a doubling.
+    needed = (depth / growth.large[0]) ** np.log2(QUADRATIC_RATIO)
+    if measured >= needed * max(growth.large[1], 1):
+        return [confirmed], ""
+    return [], (f"grew like a table up to depth {growth.large[0]} ({size(growth.large[1])}), not beyond: "
+                f"{size(measured)} at depth {depth}")
+
+
+def held_at(factory, env, depth):
+    """Held bytes of a layer built and called once at `depth`."""
+    layer = factory.make(depth, 3)
+    layer(env.tensor(np.zeros((2, 3)), dtype="int32"))
+    return held_bytes(layer)
+
+
+def peak_at(factory, env, depth):
+    """The larger rise of peak resident memory over two calls of a layer built at `depth`."""
+    x, layer, rises = env.tensor(np.zeros((2, 3)), dtype="int32"), factory.make(depth, 3), []
+    for _ in range(2):
+        _reset_peak()
+        before = _status_kib("VmRSS")
+        env.numpy(layer(x))
+        rises.append(max(0, _status_kib("VmHWM") - before) * 1024)
+    return max(rises)

@@ -13,10 +13,15 @@ READABLE_SCHEMAS = (1, 2)  # committed baselines of version 1 still load
 def header_lines(state):
     env = state.env
     others = ", ".join(f"{k} {v}" for k, v in env.versions().items() if k not in ("keras", "keras_package", "backend"))
-    return [
+    lines = [
         f"onehot: layer {state.spec.value} (from {state.spec.source})",
         f"onehot: {env.label}; {others}; out-of-range policy {state.options.out_of_range}",
     ]
+    floatx = env.keras.backend.floatx()
+    if floatx != "float32":  # keras.json (or the layer's module) set it
+        lines.append(f"onehot: floatx is {floatx} here; the catalogue runs under float32, Keras's default, and "
+                     "the floatx check under float16, bfloat16 and float64")
+    return lines
 
 
 def print_catalogue():

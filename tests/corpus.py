@@ -143,6 +143,9 @@ CORRECT = {
     "correct_equal_range": keras2,       # written blind
     "correct_masked_one_hot": keras3,    # written blind
     "correct_compare_arange": keras3,    # written blind
+    # A table up to depth 4096 only: memory-growth confirms before it condemns.
+    "correct_small_table": keras3,
+    "correct_small_table_k2": keras2,
 }
 
 MUST_FAIL = {
@@ -166,6 +169,7 @@ MUST_FAIL = {
     "input-dtype-int8": [("arange_same_dtype", keras3), ("off_by_one", everywhere)],
     "input-dtype-int16": [("tf_one_hot_direct", keras2), ("off_by_one", everywhere)],
     "output-dtype": [("float64_output", not_jax)],
+    "floatx": [("floatx_cast_compare", keras3), ("ignores_policy", everywhere)],
     "mixed-precision-dtype": [("ignores_policy", everywhere), ("float64_output", everywhere),
                               ("compute_dtype_compare", keras3), ("cast_to_compute_dtype", keras2),
                               ("category_encoding", compiled_category_encoding_rounds)],

@@ -1,4 +1,6 @@
-"""Input and output dtypes, including mixed precision through every path a model runs."""
+"""Input and output dtypes, including mixed precision and floatx through every path a model runs."""
+import contextlib
+
 import numpy as np
 
 from pytest_onehot.assertions import CheckFailure
@@ -84,3 +86,42 @@ def mixed_precision(ctx, dtype):
 
 register("mixed-precision-dtype", mixed_precision, dtype="int32")
 register("mixed-precision-float-indices", mixed_precision, dtype="float32")
+
+
+# floatx values users run under (keras.config.set_floatx, or "floatx" in keras.json): float16 and
+# bfloat16 round integers past 2048 and 256, as the mixed policies' compute dtypes do.
+FLOATX = ("float16", "bfloat16", "float64")
+
+
+@check("floatx")
+def floatx(ctx):
+    """Under floatx float16, bfloat16 and float64, int32 indices past 256 and 2048 encode exactly, in floatx (NumPy input too)."""
+    out_dtypes, refused = {}, []
+    for name in FLOATX:
+        with contextlib.ExitStack() as stack:
+            try:
+                stack.enter_context(ctx.env.floatx(name))
+            except ValueError as exc:  # Keras 2 refuses bfloat16 as floatx
+                refused.append(f"{name} refused ({str(exc)[:80]})")
+                continue
+            out_dtypes[name] = under_floatx(ctx, name)
+    if refused:
+        ctx.observe("floatx", "; ".join(refused))
+    for name, got in out_dtypes.items():
+        # What the backend holds floatx in: JAX runs 32-bit unless x64 is on, so float64 is float32 there.
+        expect_dtype(ctx.env.dtype_name(ctx.env.tensor(np.zeros(1), dtype=name)), got, f"output under floatx {name}")
+
+
+def under_floatx(ctx, name):
+    """The encodings under floatx `name`: a NumPy array called eagerly (on JAX, Keras itself converts
+    it under bfloat16, keras-team/keras#23679), then as `encodings` runs it. Returns the eager dtype."""
+    x = MIXED_X.astype("int32")
+    with ctx.step(f"calling the layer on a NumPy int32 array under floatx {name}"):
+        out = ctx.layer(MIXED_DEPTH, x.shape[1])(x)
+    ctx.expect_one_hot(ctx.output_of(out), x, MIXED_DEPTH, f"NumPy int32 indices under floatx {name}, eager call",
+                       "int32", "eager")
+    eager_dtype = None
+    for what, path, got, got_dtype in encodings(ctx, MIXED_DEPTH, x, "int32"):
+        ctx.expect_one_hot(got, x, MIXED_DEPTH, f"int32 indices under floatx {name}, {what}", "int32", path)
+        eager_dtype = eager_dtype or got_dtype
+    return eager_dtype

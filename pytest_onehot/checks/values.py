@@ -3,6 +3,7 @@ import contextlib
 
 import numpy as np
 
+from pytest_onehot.assertions import CheckFailure
 from pytest_onehot.checks.data import INDEX_MAX, SEED_DEPTH, SEED_X, random_indices
 from pytest_onehot.checks.registry import check, register
 
@@ -63,11 +64,30 @@ def values_property(ctx):
     @given(cases())
     def encodes_exactly(case):
         depth, dtype, x = case
-        ctx.expect_one_hot(ctx.encode(depth, x, dtype), x, depth, f"{dtype} indices {x.shape}, depth {depth}",
-                           dtype)
+        try:
+            ctx.expect_one_hot(ctx.encode(depth, x, dtype), x, depth, f"{dtype} indices {x.shape}, depth {depth}",
+                               dtype)
+        except CheckFailure as failure:
+            raise CheckFailure(f"{failure}; the case: depth {depth}, {dtype} indices {x.tolist()}; "
+                               f"rerun it: {reproduction(ctx.factory, depth, dtype, x)}", failure.cause,
+                               failure.signature) from failure
 
     with hypothesis_storage(ctx.tmp_path):
         encodes_exactly()
+
+
+def reproduction(factory, depth, dtype, x):
+    """One shell line that builds the layer as the suite did and asserts the failing case."""
+    module, attr = factory.spec.split(":") if ":" in factory.spec else (None, None)
+    if module is None:
+        return "(the factory has no importable spec)"
+    args = ", ".join(f"{k}={v!r}" for k, v in {**factory.kwargs, factory.depth_arg: depth}.items())
+    if factory.passes_length:
+        args += f", input_length={x.shape[1]}"
+    code = (f"import numpy as np; from pytest_onehot import assert_one_hot; from {module} import {attr.split('.')[0]}; "
+            f"x = np.array({x.tolist()}, '{dtype}'); "
+            f"assert_one_hot(np.asarray({attr}({args})(x)), x, {depth})")
+    return f'python -c "{code}"'
 
 
 @contextlib.contextmanager
