@@ -16,6 +16,8 @@ import difflib
 import operator
 import re
 
+from pytest_onehot import versions
+
 BACKENDS = ("tensorflow", "jax", "torch", "numpy")
 OPERATORS = {"<=": operator.le, ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
              "<": operator.lt, ">": operator.gt}
@@ -27,10 +29,6 @@ class ExpectationError(ValueError):
     """A malformed expected failure; the message names the bad part and the fix."""
 
 
-def _version_tuple(text):
-    return tuple(int(part) for part in re.findall(r"\d+", str(text))[:3])
-
-
 @dataclasses.dataclass(frozen=True)
 class Condition:
     text: str
@@ -39,8 +37,8 @@ class Condition:
         if self.text in BACKENDS:
             return backend == self.text
         op, version = _VERSION.match(self.text).groups()
-        wanted = _version_tuple(version)
-        return OPERATORS[op](_version_tuple(keras_version)[:len(wanted)], wanted)
+        wanted = versions.parse(version)
+        return OPERATORS[op](versions.parse(keras_version)[:len(wanted)], wanted)
 
 
 @dataclasses.dataclass(frozen=True)

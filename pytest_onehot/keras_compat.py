@@ -13,6 +13,8 @@ import warnings
 
 import numpy as np
 
+from pytest_onehot import versions
+
 KERAS_ROOTS = ("keras", "tf_keras")
 SAVE_SUFFIX = {"keras": "model.keras", "h5": "model.h5", "savedmodel": "savedmodel"}
 
@@ -46,7 +48,7 @@ def keras_root_of(obj):
 
 
 def is_keras3(keras):
-    return int(keras.__version__.split(".")[0]) >= 3
+    return versions.is_keras3(keras.__version__)
 
 
 def register_serializable(keras, package):
@@ -77,11 +79,6 @@ class _TensorFlowOps:
 def layer_ops(keras):
     """`keras.ops` on Keras 3; a TensorFlow stand-in with the same names on Keras 2."""
     return keras.ops if is_keras3(keras) else _TensorFlowOps()
-
-
-def minor_version(version):
-    """'3.15.1' -> '3.15'."""
-    return ".".join(str(version).split(".")[:2])
 
 
 def _module_version(name):
@@ -131,10 +128,7 @@ class KerasEnv:
     def key(self):
         """The Keras line and backend, named as the tox environments are: keras3.15-jax,
         tf2.15 (tf.keras), tfkeras-tf2.21 (tf-keras)."""
-        if self.keras3:
-            return f"keras{minor_version(self.version)}-{self.backend}"
-        tf_minor = minor_version(_module_version("tensorflow") or self.version)
-        return f"tfkeras-tf{tf_minor}" if self.package == "tf_keras" else f"tf{tf_minor}"
+        return versions.environment_key(self.version, self.backend, self.package, _module_version("tensorflow"))
 
     def versions(self):
         """Versions of what is loaded, for the report header and the JSON report."""
@@ -320,7 +314,7 @@ class KerasEnv:
         one of "keras" (Keras 3's model.export), "tf2onnx" or "converter" (the TFLite converter on
         a SavedModel or a Keras 2 model), and `modules` {import name: pip package}
         the route needs; or (None, reason) where this Keras or backend cannot export `fmt`."""
-        major_minor = tuple(int(p) for p in self.version.split(".")[:2])
+        major_minor = versions.parse(self.version)[:2]
         backend = self.backend
         if fmt == "serving":
             if not self.keras3:
@@ -344,7 +338,7 @@ class KerasEnv:
                 # tf2onnx are gone from JAX 0.4.36 on (seen failing: Keras 3.13, JAX 0.8.1).
                 if major_minor >= (3, 14):
                     return "keras", {**runtime, "jax2onnx": "jax2onnx"}
-                jax_version = tuple(int(p) for p in (_module_version("jax") or "0").split(".")[:3] if p.isdigit())
+                jax_version = versions.parse(_module_version("jax") or "0")
                 if jax_version >= (0, 4, 36):
                     return None, (f"keras {self.version} exports ONNX on JAX through jax2tf and tf2onnx, which "
                                   "cannot work with JAX 0.4.36+ (Keras 3.14 moved to jax2onnx)")

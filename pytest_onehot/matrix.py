@@ -22,17 +22,13 @@ class ReportError(Exception):
 def line_key(doc):
     """The Keras line and backend a report comes from, named as the tox environments are
     (keras3.15-jax, tf2.15, tfkeras-tf2.21); derived for version-1 reports, which lack it."""
+    from pytest_onehot.versions import environment_key
+
     env = doc["environment"]
     if env.get("key"):
         return env["key"]
-
-    def minor(version):
-        return ".".join(str(version).split(".")[:2])
-
-    if str(env.get("keras", "")).startswith("3"):
-        return f"keras{minor(env['keras'])}-{env.get('backend')}"
-    tf_minor = minor(env.get("tensorflow") or env.get("keras"))
-    return f"tfkeras-tf{tf_minor}" if env.get("keras_package") == "tf_keras" else f"tf{tf_minor}"
+    return environment_key(env.get("keras", ""), env.get("backend"), env.get("keras_package", "keras"),
+                           env.get("tensorflow"))
 
 
 def env_key(doc):

@@ -173,8 +173,9 @@ def terminal_summary(reporter, state, outcomes):
 def environment_key(env):
     """The Keras line and backend, and `-export` where the exporters are installed."""
     from pytest_onehot.exporters import installed
+    from pytest_onehot.versions import environment_key as key
 
-    return env.key + ("-export" if installed() else "")
+    return key(env.version, env.backend, env.package, env.versions().get("tensorflow"), export=installed())
 
 
 def document(state, outcomes):

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+from pytest_onehot import versions
 from pytest_onehot._version import __version__
 
 REFERENCE_LAYER = "pytest_onehot.reference:OneHot"
@@ -229,7 +230,7 @@ def identity_error(table, name, package, version, backend):
     if env is None:
         return None
     wanted = "tf_keras" if env.family["keras_package"] == "tf_keras" else "keras"
-    keras3 = int(str(version).split(".")[0]) >= 3
+    keras3 = versions.is_keras3(version)
     if keras3 == (env.keras_line == KERAS3) and package == wanted and backend == env.backend:
         return None
     return f"environment {name} names {env.describe()}, but the layer runs on {package} {version} ({backend} backend)"

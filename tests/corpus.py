@@ -13,6 +13,7 @@ a user's words and never saw this suite; the others derive from tests/layers/bas
 import importlib
 
 from pytest_onehot.spec import Factory
+from pytest_onehot.versions import parse
 
 
 def everywhere(env):
@@ -28,7 +29,7 @@ def keras2(env):
 
 
 def version(env):
-    return tuple(int(part) for part in env.version.split(".")[:3] if part.isdigit())
+    return parse(env.version)
 
 
 def backend(*names):
