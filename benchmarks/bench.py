@@ -212,7 +212,8 @@ def main():
                         help="also run the catalogue on every corpus layer: time and peak memory (~10 min)")
     parser.add_argument("--tox", action="store_true", help="also time `tox -m fast` (takes minutes)")
     parser.add_argument("--backends", action="store_true",
-                        help="only the catalogue vs the floor in each backend's self-test environment (.tox/selftest-*)")
+                        help="only the catalogue vs the floor in each backend's self-test environment "
+                        "(.tox/selftest-*)")
     args = parser.parse_args()
     as_installed()
     if args.backends:

@@ -4,7 +4,7 @@
 """
 import numpy as np
 
-from pytest_onehot.diagnose import one_hot_finding, shape_finding
+from pytest_onehot.diagnose import Finding, one_hot_finding, shape_finding
 
 
 class CheckFailure(AssertionError):
@@ -14,17 +14,30 @@ class CheckFailure(AssertionError):
     `signature` is set where the failure is an exception the layer raised.
     """
 
-    def __init__(self, message, cause=None, signature=None):
+    def __init__(self, message, cause=None, signature=None, what="", evidence=None):
         super().__init__(message)
         self.cause = cause
         # What the layer raised, in one line with its place: failures with no known cause and
         # one signature are one bug, counted once in the summary.
         self.signature = signature
+        # The parts the message was made of (because): a sharper cause can replace the cause alone.
+        self.what = what
+        self.evidence = str(self) if evidence is None else evidence
+
+    @classmethod
+    def because(cls, cause, evidence="", what="", signature=None):
+        """The failure of `what` (the step or output checked) for `cause` (a Cause, or None), with
+        `evidence` (what was fed and seen): every message has this one shape (Finding.message)."""
+        return cls(Finding(evidence, cause).message(what), cause, signature, what, evidence)
 
     @classmethod
     def of(cls, finding, what):
         """The failure for a diagnose.Finding about `what`."""
-        return cls(finding.message(what), finding.cause)
+        return cls.because(finding.cause, finding.evidence, what)
+
+    def refined(self, cause):
+        """The same failure, its cause replaced by a sharper one a check established."""
+        return type(self).because(cause, self.evidence, self.what, self.signature)
 
 
 def assert_one_hot(output, indices, depth, what="output", index_dtype=None, path=None):

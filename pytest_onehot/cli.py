@@ -99,7 +99,8 @@ def add_baseline(sub):
                                         "<env>.json, for `pytest-onehot diff --strict BASELINE reports` and "
                                         "--onehot-baseline. Commit the folder.")
     parser.add_argument("reports", nargs="+", help="report files or folders of them")
-    parser.add_argument("-o", "--output", required=True, metavar="DIR", help="the baseline folder, e.g. compat/baseline")
+    parser.add_argument("-o", "--output", required=True, metavar="DIR",
+                        help="the baseline folder, e.g. compat/baseline")
     parser.add_argument("--force", action="store_true", help="replace the folder's reports if it exists")
     parser.set_defaults(run=run_baseline)
 

@@ -117,6 +117,11 @@ class Cause:
     def __str__(self):
         return self.text
 
+    @classmethod
+    def general(cls, cause_id):
+        """The cause in its general words (CAUSES), where a run has no numbers to add."""
+        return cls(cause_id, CAUSES[cause_id])
+
 
 @dataclasses.dataclass(frozen=True)
 class Finding:
@@ -125,11 +130,13 @@ class Finding:
     evidence: str
     cause: Cause = None
 
-    def message(self, what):
-        """One line: what was checked, the cause first, then the evidence."""
+    def message(self, what=""):
+        """The one shape of every failure's line: what was checked, the cause first, then the
+        evidence in brackets; each part only where there is one."""
+        head = f"{what}: " if what else ""
         if self.cause is None:
-            return f"{what}: {self.evidence}"
-        return f"{what}: {self.cause.text} ({self.evidence})"
+            return head + self.evidence
+        return head + self.cause.text + (f" ({self.evidence})" if self.evidence else "")
 
 
 # -- values ------------------------------------------------------------------------------------------

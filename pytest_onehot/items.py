@@ -48,7 +48,8 @@ def explicit_layer(state):
 
 
 # Modules whose warnings inside a check are Keras's and its backends' business, not the user's.
-LIBRARIES = r"(keras|tf_keras|tensorflow|jax|jaxlib|torch|numpy|h5py|absl|google|ml_dtypes|onnx\w*|tf2onnx|pytest_onehot)\b"
+LIBRARIES = (r"(keras|tf_keras|tensorflow|jax|jaxlib|torch|numpy|h5py|absl|google|ml_dtypes|onnx\w*|tf2onnx"
+             r"|pytest_onehot)\b")
 
 
 @contextlib.contextmanager

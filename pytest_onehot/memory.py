@@ -40,7 +40,7 @@ MAX_BUDGET = 256 * 2 ** 20
 # What confirming a table may cost once (memory-growth measures again before it condemns): far
 # enough past the probe's depths that a table and an encoding part clearly (a few times the
 # depth), within a quarter of the memory available.
-CONFIRM_BUDGET = 2 ** 30
+CONFIRM_BUDGET = 2 ** 29
 
 
 @dataclasses.dataclass
@@ -232,7 +232,9 @@ def confirm(factory, env, growth):
     depth = confirm_depth(growth)
     if depth <= growth.large[0]:
         return [growth], f"growth not confirmed past depth {growth.large[0]} (memory available here)"
-    measured = (held_at if growth.how == "held" else peak_at)(factory, env, depth)
+    measured = measure_elsewhere(factory, growth.how, depth)
+    if measured is None:  # a factory no other process can import: here, at the cost below
+        measured = (held_at if growth.how == "held" else peak_at)(factory, env, depth)
     confirmed = Growth(growth.how, growth.large, (depth, measured))
     # Quadratic growth multiplies by (ratio of depths)^2, linear by the ratio: draw the line as
     # QUADRATIC_RATIO does for a doubling.
@@ -241,6 +243,44 @@ def confirm(factory, env, growth):
         return [confirmed], ""
     return [], (f"grew like a table up to depth {growth.large[0]} ({size(growth.large[1])}), not beyond: "
                 f"{size(measured)} at depth {depth}")
+
+
+# Measured in a fresh process: TensorFlow keeps the memory of a large tensor after it is freed
+# (seen: 2.5 GB resident after a 1 GB table, through gc and clear_session), and every later
+# measurement in this process would be served from it, hiding the next layer's table.
+CHILD = """
+import importlib, json, sys
+args = json.loads(sys.argv[1])
+sys.path[:] = args["path"]
+from pytest_onehot import memory
+from pytest_onehot.keras_compat import KerasEnv
+from pytest_onehot.spec import Factory
+module, attr = args["spec"].split(":")
+func = importlib.import_module(module)
+for part in attr.split("."):
+    func = getattr(func, part)
+factory = Factory(func, args["depth_arg"], eval(args["kwargs"]), args["spec"])
+env = KerasEnv.for_layer(factory.make(8, 3))
+print(json.dumps((memory.held_at if args["how"] == "held" else memory.peak_at)(factory, env, args["depth"])))
+"""
+CHILD_TIMEOUT = 300
+
+
+def measure_elsewhere(factory, how, depth):
+    """`held_at` or `peak_at` in a fresh Python process on the factory's spec; None where that
+    process cannot build the layer (a factory defined in a test, say) or fails."""
+    import json
+    import subprocess
+    import sys
+
+    args = {"path": sys.path, "spec": factory.spec, "depth_arg": factory.depth_arg,
+            "kwargs": repr(factory.kwargs), "how": how, "depth": depth}
+    try:
+        done = subprocess.run([sys.executable, "-c", CHILD, json.dumps(args)], capture_output=True, text=True,
+                              timeout=CHILD_TIMEOUT)
+        return int(json.loads(done.stdout.strip().splitlines()[-1])) if done.returncode == 0 else None
+    except (OSError, ValueError, IndexError, subprocess.TimeoutExpired):
+        return None
 
 
 def held_at(factory, env, depth):

@@ -1,6 +1,7 @@
 """Versions and environment keys, read one way everywhere (the session, the report, the matrix,
 the gate, toxgen and the corpus). Pure Python: nothing here imports Keras."""
 import re
+import sys
 
 
 def parse(text):
@@ -36,3 +37,9 @@ def environment_key(keras_version, backend, package="keras", tensorflow=None, ex
         tf_minor = minor(tensorflow or keras_version)
         key = f"tfkeras-tf{tf_minor}" if package == "tf_keras" else f"tf{tf_minor}"
     return key + ("-export" if export else "")
+
+
+def loaded(name):
+    """The version of module `name` if it is imported (never importing it), else None."""
+    module = sys.modules.get(name)
+    return getattr(module, "__version__", None) if module else None

@@ -185,7 +185,7 @@ def render(table, options, tox_ini="tox.ini", baseline="compat/baseline"):
     install = plugin_install(options, tox_ini)
     envs = environments(table, options)
     lines = header(options, tox_ini)
-    return "\n".join(lines) + f"""
+    return "\n".join(lines) + """
 name: onehot-matrix
 on:
   push:

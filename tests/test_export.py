@@ -78,7 +78,8 @@ def test_export_checks_pass_on_the_reference_layer_or_skip_saying_why(run, env):
         assert r.passed or r.skipped, r.longrepr
         if r.skipped:
             reason = r.longrepr[2]
-            assert any(w in reason for w in ("not installed: pip install", "does not import", "cannot", "Keras 2")), reason
+            words = ("not installed: pip install", "does not import", "cannot", "Keras 2")
+            assert any(w in reason for w in words), reason
 
 
 @pytest.mark.parametrize("fmt, index, hot, same, cause", [

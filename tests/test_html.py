@@ -91,7 +91,8 @@ def assert_observations_beside_the_grid(grid):
     lines = [" ".join(line.split()) for line in "".join(grid.aside).splitlines()]
     at = lines.index("out-of-range")
     assert lines[at + 1:at + 4] == ["keras3.15-tensorflow: -1: zeros; 400: zeros",
-                                    "keras3.15-torch: -1: error; 400: error", "tf2.15: negative: zeros; too-large: zeros"]
+                                    "keras3.15-torch: -1: error; 400: error",
+                                    "tf2.15: negative: zeros; too-large: zeros"]
     assert "tf2.15: shape (2, 3, 4, 10)" in lines
     assert "uint8-cast: indices cast to uint8: every index >= 256 wraps <mod 256>" in lines
 

@@ -123,7 +123,8 @@ def test_conftest_fixture_overrides_the_factory(run, pytester):
         "def onehot_factory():\n"
         "    return lambda input_dim, input_length=None: CorpusOneHot(input_dim - 1 + 1)\n"
     )
-    pytester.makeini("[pytest]\nonehot_layer = tests.layers.uint8_cast:OneHot\n")  # the ini names it: the fixture builds
+    # The ini names it: the fixture builds.
+    pytester.makeini("[pytest]\nonehot_layer = tests.layers.uint8_cast:OneHot\n")
     run(*FAST).assert_outcomes(passed=3)
 
 
@@ -191,7 +192,8 @@ def test_fixtures_and_assertions_for_users(run, pytester):
             assert_embedding_equivalent(onehot_factory(10, 3), 10, x)
 
         def test_message():
-            with pytest.raises(AssertionError, match="input cast to uint8. 300 wraps to 44 .*index 300 came back as class 44"):
+            wrapped = "input cast to uint8. 300 wraps to 44 .*index 300 came back as class 44"
+            with pytest.raises(AssertionError, match=wrapped):
                 out = np.zeros((1, 1, 400)); out[0, 0, 44] = 1
                 assert_one_hot(out, np.array([[300]]), 400)
     """)

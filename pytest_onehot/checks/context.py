@@ -59,7 +59,7 @@ class CheckContext:
                                    Cause("needs-input-length", "the factory needs input_length")) from None
             cause = exception_cause(exc)
             said = f"the factory raised: {exc}{where(exc)}"
-            raise CheckFailure(f"{cause.text} ({said})" if cause else said, cause) from None
+            raise CheckFailure.because(cause, said) from None
 
     def release(self, layer):
         """Collect the models a check is done with when `layer` holds large arrays: every traced
@@ -80,8 +80,9 @@ class CheckContext:
         except Exception as exc:  # anything the layer or Keras raised
             cause = exception_cause(exc)
             raw = one_line(exc) + where(exc)
-            message = f"{what}: {cause.text} ({raw})" if cause else f"{what} raised {raw}"
-            raise CheckFailure(message, cause, signature=raw) from exc
+            if cause is None:  # "<step> raised <what>", the one message a step's own words read in
+                raise CheckFailure(f"{what} raised {raw}", None, raw, what, raw) from exc
+            raise CheckFailure.because(cause, raw, what, signature=raw) from exc
 
     def call(self, layer, x, dtype="int32"):
         """Call `layer` eagerly on `x` as a `dtype` tensor; returns the output tensor. The tensor must
@@ -100,7 +101,7 @@ class CheckContext:
         if not np.array_equal(after, before, equal_nan=before.dtype.kind == "f"):
             cause = Cause("mutates-input", f"the layer changed its {dtype} input in place: "
                                            f"{changed_positions(before, after)}")
-            raise InputChanged(f"calling the layer on {dtype} indices: {cause.text}", cause)
+            raise InputChanged.because(cause, what=f"calling the layer on {dtype} indices")
 
     def output(self, layer, x, dtype="int32"):
         """Call `layer` eagerly on `x`; returns NumPy."""
@@ -113,7 +114,7 @@ class CheckContext:
             return self.env.numpy(tensor)
         except Exception as exc:
             cause = Cause("state-across-calls", "an eager call returned a symbolic tensor kept from an earlier call")
-            raise CheckFailure(f"reading the layer's eager output: {cause.text} ({one_line(exc)})", cause) from exc
+            raise CheckFailure.because(cause, one_line(exc), "reading the layer's eager output") from exc
 
     def encode(self, depth, x, dtype="int32"):
         """A fresh layer (with input_length from `x`) called eagerly on `x`; returns NumPy."""
@@ -141,7 +142,7 @@ class CheckContext:
             return failure
         if own is None or own.cause is None:
             return failure
-        return CheckFailure(f"{own.cause.text}: {failure} (the layer alone: {own.evidence})", own.cause)
+        return CheckFailure.because(own.cause, f"{failure}; the layer alone: {own.evidence}")
 
     def _own_finding(self, layer, x, depth):
         x = random_indices(depth) if x is None else x

@@ -27,8 +27,9 @@ for _dtype, _depth in INPUT_DEPTHS.items():
 
 def expect_dtype(expected, got, what="output"):
     if got != expected:
-        cause = Cause("output-dtype", f"{what} dtype is {got}, expected {expected} (the layer's compute dtype)")
-        raise CheckFailure(f"{cause.text}: build the output with dtype=self.compute_dtype", cause)
+        cause = Cause("output-dtype", f"{what} dtype is {got}, expected {expected}, the layer's compute dtype: "
+                                      "build the output with dtype=self.compute_dtype")
+        raise CheckFailure.because(cause)
 
 
 @check("output-dtype")

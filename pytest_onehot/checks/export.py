@@ -59,11 +59,12 @@ def hold_to_policy(ctx, fmt, seen, keras_run, x, expected, what):
         return
     in_keras = out_of_range_rows(keras_run, x, expected, "Keras")
     index, got = next(iter(wrong.items()))
-    said = f"{what}: depth {DEPTH}: index {index} gave {got} (Keras: {in_keras[index]}), expected {' or '.join(allowed)}"
+    said = (f"{what}: depth {DEPTH}: index {index} gave {got} (Keras: {in_keras[index]}), "
+            f"expected {' or '.join(allowed)}")
     cause = None
     if got.hot:
         cause = diagnose.export_out_of_range_cause(fmt, index, list(got.hot), DEPTH, got == in_keras[index])
-    raise CheckFailure(f"{cause.text}: {said}" if cause else said, cause)
+    raise CheckFailure.because(cause, said)
 
 
 def run_exported(ctx, fmt, exported, keras_run, x, expected, what, observed):

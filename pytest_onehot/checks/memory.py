@@ -13,7 +13,5 @@ def memory_growth(ctx):
         ctx.observe("memory", profile.note)
     growth = profile.quadratic
     if growth:
-        cause = Cause("depth-squared-memory", "memory grows like depth x depth (an identity table?): build the "
-                      "one-hot on the fly by comparing indices with arange(depth)")
-        raise CheckFailure(f"{cause.text} ({growth.describe(memory.LARGEST_DEPTH)}, the largest depth the "
-                           "catalogue uses)", cause)
+        raise CheckFailure.because(Cause.general("depth-squared-memory"),
+                                   f"{growth.describe(memory.LARGEST_DEPTH)}, the largest depth the catalogue uses")

@@ -55,7 +55,7 @@ def functional_shared(ctx):
         out_a, out_b = ctx.env.predict_batch(model, [a, b])
     if np.array_equal(out_a, out_b) and (one_hot_finding(out_a, a, DEPTH) or one_hot_finding(out_b, b, DEPTH)):
         cause = Cause("state-across-calls", "both inputs came back as one encoding")
-        raise CheckFailure(f"shared layer: {cause.text}: the layer keeps what it computed on its first call", cause)
+        raise CheckFailure.because(cause, "the layer keeps what it computed on its first call", "shared layer")
     ctx.expect_one_hot(out_a, a, DEPTH, "shared layer, first input")
     ctx.expect_one_hot(out_b, b, DEPTH, "shared layer, second input")
 
@@ -92,7 +92,7 @@ def fit_finite(ctx):
     losses = fit(ctx, trainable_model(ctx, ctx.layer(DEPTH, LENGTH)))
     if not np.all(np.isfinite(losses)):
         cause = Cause("loss-not-finite", "training loss is not finite")
-        raise CheckFailure(f"{cause.text}: {losses} (a NaN or infinite gradient through the layer?)", cause)
+        raise CheckFailure.because(cause, f"losses {losses}: a NaN or infinite gradient through the layer?")
 
 
 @check("weights-none-trainable")
@@ -103,7 +103,7 @@ def no_trainable_weights(ctx):
     names = [w.name for w in layer.trainable_weights]
     if names:
         cause = Cause("trainable-weights", f"the layer owns trainable weights {names}")
-        raise CheckFailure(f"{cause.text}: a one-hot layer should have none", cause)
+        raise CheckFailure.because(cause, "a one-hot layer should have none")
 
 
 @check("weights-unchanged-by-fit")

@@ -107,7 +107,8 @@ def out_of_range(ctx):
     seen.update({(index, "int64 eager"): what for index, what in observe_eager(ctx, CASES, "int64").items()
                  if what != seen[(index, "eager")]})
     seen.update({(index, COMPILED): what for index, what in observe_compiled(ctx).items()})
-    ctx.observe("out-of-range", {(str(i) if path == "eager" else f"{i}, {path}"): str(w) for (i, path), w in seen.items()})
+    ctx.observe("out-of-range", {(str(i) if path == "eager" else f"{i}, {path}"): str(w)
+                                 for (i, path), w in seen.items()})
     ctx.observe("fractional indices", {str(v): str(w) for v, w in observe_eager(ctx, FRACTIONS, "float32").items()})
     policy = ctx.options.out_of_range
     allowed = {"any": ("zeros", "error"), "zeros": ("zeros",), "error": ("error",)}[policy]
@@ -118,5 +119,4 @@ def out_of_range(ctx):
         said = "; ".join(f"{index} gave {what}{_where(path)}" for (index, path), what in wrong.items())
         cause = _cause(wrong)
         expected = f"expected {' or '.join(allowed)} (--onehot-out-of-range={policy})"
-        message = f"depth {DEPTH}: {cause.text} ({said}; {expected})" if cause else f"depth {DEPTH}: {said}; {expected}"
-        raise CheckFailure(message, cause)
+        raise CheckFailure.because(cause, f"{said}; {expected}", f"depth {DEPTH}")

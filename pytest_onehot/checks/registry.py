@@ -11,9 +11,9 @@ class Check:
 
     @property
     def purpose(self):
-        """The one line the check guards, from its docstring."""
-        doc = self.func.__doc__ or ""
-        return doc.strip().splitlines()[0] if doc.strip() else self.id
+        """The one sentence the check guards: its docstring's first paragraph, on one line."""
+        doc = (self.func.__doc__ or "").strip()
+        return " ".join(line.strip() for line in doc.split("\n\n")[0].splitlines()) if doc else self.id
 
 
 CHECKS = {}

@@ -25,7 +25,8 @@ def jit_compile(ctx):
 
 @check("global-state")
 def global_state(ctx):
-    """Importing, building, calling and predicting leave global state alone (Keras's settings, safe mode, random generators, backend modes)."""
+    """Importing, building, calling and predicting leave global state alone (Keras's settings, safe mode,
+    random generators, backend modes)."""
     from pytest_onehot import global_state as state
 
     x = random_indices(20)
@@ -52,4 +53,4 @@ def global_state(ctx):
         cause = Cause("reseeds-random" if reseeds else "global-state",
                       "the layer reseeds global random generators" if reseeds
                       else "the layer changes global state")
-        raise CheckFailure(f"{cause.text}: {'; '.join(dict.fromkeys(found))} (undone after each check)", cause)
+        raise CheckFailure.because(cause, "; ".join(dict.fromkeys(found)) + "; undone after each check")

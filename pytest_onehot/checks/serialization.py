@@ -3,7 +3,7 @@ from pytest_onehot.assertions import CheckFailure, assert_same
 from pytest_onehot.checks.data import LENGTH, random_indices
 from pytest_onehot.checks.registry import check, register
 from pytest_onehot.diagnose import CAUSES, Cause
-from pytest_onehot.keras_compat import SAVE_SUFFIX
+from pytest_onehot.keras_models import SAVE_SUFFIX
 
 DEPTH = 30
 
@@ -30,8 +30,7 @@ def _config_complete(layer):
 
 def _refined(failure, cause_id, text):
     """The same failure, its cause replaced by a sharper one the check established."""
-    message = str(failure).replace(failure.cause.text, text, 1) if failure.cause else f"{text} ({failure})"
-    return CheckFailure(message, Cause(cause_id, text))
+    return failure.refined(Cause(cause_id, text))
 
 
 @check("config-roundtrip")

@@ -67,12 +67,13 @@ def _expect_same_dtype(answers, shape):
     symbolic, eager = dtypes.get(f"symbolic output for {shape}"), dtypes.get(f"eager output for {shape}")
     if eager is not None and symbolic != eager:
         cause = Cause("symbolic-dtype", f"the symbolic output declares {symbolic}, the eager output is {eager}")
-        raise CheckFailure(f"input shape {shape}: {cause.text}", cause)
+        raise CheckFailure.because(cause, what=f"input shape {shape}")
 
 
 @check("shape-compute-output-shape")
 def compute_output_shape(ctx):
-    """compute_output_shape, the symbolic and the eager output agree on (batch, length, depth) and dtype for lengths 7, None and 1."""
+    """compute_output_shape, the symbolic and the eager output agree on (batch, length, depth) and dtype for
+    lengths 7, None and 1."""
     for shape in SHAPE_CASES:
         expected = shape + (DEPTH,)
         answers = _answers(ctx, shape)
@@ -82,7 +83,7 @@ def compute_output_shape(ctx):
             if how.startswith("compute_output_shape") and got[:1] + got[2:] == expected[:1] + expected[2:]:
                 cause = Cause("static-length", f"compute_output_shape ignores the input's length: it gives "
                                                f"length {got[1]} for length {shape[1]}")
-                raise CheckFailure(f"{how}: {cause.text} (output shape {got}, expected {expected})", cause)
+                raise CheckFailure.because(cause, f"output shape {got}, expected {expected}", how)
             _expect_shape(got, expected, how)
         _expect_same_dtype(answers, shape)
 

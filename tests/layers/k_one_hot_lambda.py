@@ -3,7 +3,7 @@
 The author believed a Lambda around K.one_hot is a complete one-hot layer that
 saves and loads like any other Keras layer.
 """
-import tensorflow as tf
+import tensorflow as tf  # noqa: F401 (as the recipe imports it)
 from tensorflow.keras import backend as K
 from tensorflow.keras.layers import Lambda
 

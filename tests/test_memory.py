@@ -1,0 +1,18 @@
+"""memory-growth's confirmation: measured in a fresh process where the factory can be imported there."""
+from pytest_onehot import memory
+from pytest_onehot.spec import Factory
+from tests import corpus
+
+
+def test_a_table_is_measured_again_in_a_fresh_process(env):
+    if env.keras3:  # a constant table: held bytes, exact
+        assert memory.measure_elsewhere(corpus.factory("identity_constant"), "held", 2048) == 2048 * 2048 * 4
+    else:  # a table built in call: the peak while calling it, at least most of the table
+        assert memory.measure_elsewhere(corpus.factory("lookup_identity"), "peak", 4096) >= 0.75 * 4096 * 4096 * 4
+
+
+def test_a_factory_no_other_process_can_import_is_measured_here():
+    def local(input_dim, input_length=None):  # defined in a test: not importable by its spec
+        return corpus.factory("reference").make(input_dim, input_length)
+
+    assert memory.measure_elsewhere(Factory(local), "held", 512) is None
