@@ -48,14 +48,14 @@ class Setting:
 
 # -- random generators: drawn from, or reseeded? ----------------------------------------------------
 
-def _drawn_from(old, new, draw_words, state_of, key):
+def _drawn_from(old, new, draw_words, state_of, read, key):
     """Whether the Mersenne Twister state `new` follows from `old` by drawing words only."""
     if key(old) == key(new):
         return True  # same 624-word key: only the position moved
     generator = state_of(old)
     for _ in range(TWISTS):
         draw_words(generator, 624)
-        if key(generator.getstate() if isinstance(generator, random.Random) else generator.get_state()) == key(new):
+        if key(read(generator)) == key(new):
             return True
     return False
 
@@ -68,7 +68,7 @@ def _python_state_of(state):
 
 def _python_drawn(old, new):
     return _drawn_from(old, new, lambda g, n: [g.getrandbits(32) for _ in range(n)], _python_state_of,
-                       lambda s: s[1][:624])
+                       random.Random.getstate, lambda s: s[1][:624])
 
 
 def _numpy_state_of(state):
@@ -78,7 +78,8 @@ def _numpy_state_of(state):
 
 
 def _numpy_drawn(old, new):
-    return _drawn_from(old, new, lambda g, n: g.bytes(4 * n), _numpy_state_of, lambda s: s[1].tobytes())
+    return _drawn_from(old, new, lambda g, n: g.bytes(4 * n), _numpy_state_of,
+                       np.random.RandomState.get_state, lambda s: s[1].tobytes())
 
 
 # -- readers for each library, when imported --------------------------------------------------------
@@ -211,8 +212,7 @@ def snapshot():
     return found
 
 
-def _by_name():
-    return {setting.name: setting for setting in SETTINGS}
+BY_NAME = {setting.name: setting for setting in SETTINGS}
 
 
 def changes(before, after, fresh=False):
@@ -220,7 +220,7 @@ def changes(before, after, fresh=False):
     `after` has (its module imported in between) is compared with what a fresh import gives."""
     found = []
     for name, new in after.items():
-        setting = _by_name()[name]
+        setting = BY_NAME[name]
         if name in before:
             old = before[name]
         elif fresh and setting.default is not None:
@@ -237,7 +237,7 @@ def restore(state, reseeding=True):
     `reseeding`): a layer's change must not leak into the next check."""
     now = snapshot()
     for name, value in state.items():
-        setting = _by_name()[name]
+        setting = BY_NAME[name]
         if name in now and (reseeding or not setting.reseeding) and not _identical(now[name], value):
             try:
                 setting.write(value)
@@ -247,7 +247,7 @@ def restore(state, reseeding=True):
 
 def settings_of(state):
     """The part of a snapshot that is settings, not random generators."""
-    return {name: value for name, value in state.items() if not _by_name()[name].reseeding}
+    return {name: value for name, value in state.items() if not BY_NAME[name].reseeding}
 
 
 def catalogue_settings(state):

@@ -166,23 +166,32 @@ def _reset_peak():
         return False
 
 
+def _rises(factory, env, depth):
+    """The rise of peak resident memory over each of two calls of a layer built at `depth`, or
+    None where the peak cannot be reset."""
+    x, layer, rises = env.tensor(np.zeros((2, 3)), dtype="int32"), factory.make(depth, 3), []
+    for _ in range(2):
+        if not _reset_peak():
+            return None
+        before = _status_kib("VmRSS")
+        env.numpy(layer(x))
+        rises.append(max(0, _status_kib("VmHWM") - before) * 1024)
+    return rises
+
+
 def peak_growth(factory, env):
     """The rise of peak resident memory while the layer built at each of PEAK_DEPTHS is called, and
     while it is called again (two Growths), or a string saying why it cannot be measured here.
     Both: the first call also pays for compiling for a new shape (tens of MB on JAX, at any
     depth), which can hide a table; a second call may find the table's memory still pooled by
     the backend (TensorFlow's allocator keeps it), which hides it the other way."""
-    x = env.tensor(np.zeros((2, 3)), dtype="int32")
     first, again = [], []
     for depth in PEAK_DEPTHS:
-        layer = factory.make(depth, 3)
-        for points in (first, again):
-            if not _reset_peak():
-                return "the peak resident memory cannot be measured here (it needs Linux's /proc)"
-            before = _status_kib("VmRSS")
-            env.numpy(layer(x))
-            points.append((depth, max(0, _status_kib("VmHWM") - before) * 1024))
-        del layer
+        rises = _rises(factory, env, depth)
+        if rises is None:
+            return "the peak resident memory cannot be measured here (it needs Linux's /proc)"
+        first.append((depth, rises[0]))
+        again.append((depth, rises[1]))
     # The first depth only warms the code path up.
     return [Growth("peak", *first[1:]), Growth("peak", *again[1:])]
 
@@ -291,11 +300,6 @@ def held_at(factory, env, depth):
 
 
 def peak_at(factory, env, depth):
-    """The larger rise of peak resident memory over two calls of a layer built at `depth`."""
-    x, layer, rises = env.tensor(np.zeros((2, 3)), dtype="int32"), factory.make(depth, 3), []
-    for _ in range(2):
-        _reset_peak()
-        before = _status_kib("VmRSS")
-        env.numpy(layer(x))
-        rises.append(max(0, _status_kib("VmHWM") - before) * 1024)
-    return max(rises)
+    """The larger rise of peak resident memory over two calls of a layer built at `depth` (0 where
+    it cannot be measured)."""
+    return max(_rises(factory, env, depth) or [0])
