@@ -17,14 +17,18 @@ ENV = KerasEnv.default()
 WORK = tempfile.TemporaryDirectory(prefix="onehot-corpus-")  # removed when the process ends
 
 
+OBSERVED = {}  # (check id, layer) -> what the check noted (said when a check passes where it must not)
+
+
 @functools.lru_cache(maxsize=None)
 def outcome(check_id, name):
     """'passed', 'skipped', or the CheckFailure of one check on one corpus layer (run once: the
     failure tests and the cause tests read the same runs)."""
     folder = pathlib.Path(WORK.name) / f"{check_id}-{name}"
     folder.mkdir()
+    notes = OBSERVED.setdefault((check_id, name), {})
     try:
-        run_check(CHECKS[check_id], corpus.factory(name), folder)
+        run_check(CHECKS[check_id], corpus.factory(name), folder, record=notes.__setitem__)
     except CheckFailure as exc:
         return exc
     except pytest.skip.Exception:
@@ -62,7 +66,8 @@ def test_check_fails_on_its_broken_layer(check_id, name):
     if result == "skipped":
         # Where a check cannot run here, its entry must not claim a failure.
         pytest.fail(f"{check_id} skipped on {ENV.label}: restrict the entry for {name}")
-    assert isinstance(result, CheckFailure), f"{check_id} passed on the broken layer {name}"
+    assert isinstance(result, CheckFailure), \
+        f"{check_id} passed on the broken layer {name} (observed: {OBSERVED[check_id, name] or 'nothing'})"
     assert "\n" not in str(result), "a failure is one line"
 
 
