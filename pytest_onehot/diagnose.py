@@ -385,8 +385,17 @@ def common_out_of_range_cause(seen, depth):
     for cause_id in (ids[0] if ids else []):
         if all(cause_id in others for others in ids):
             texts = [next(c.text for c in found if c.id == cause_id) for found in explained]
-            return Cause(cause_id, "; ".join(dict.fromkeys(texts)))
+            return Cause(cause_id, _joined(texts))
     return next((found[0] for found in explained if found), None)
+
+
+def _joined(texts):
+    """Texts of one cause, its question asked once: "clipped? -1 gives class 0; 300 gives class 299"."""
+    by_question = {}
+    for text in dict.fromkeys(texts):
+        question, mark, evidence = text.partition("? ")
+        by_question.setdefault(question + mark if mark else "", []).append(evidence if mark else text)
+    return "; ".join(question + "; ".join(evidence) for question, evidence in by_question.items())
 
 
 def export_out_of_range_cause(fmt, index, hot, depth, same_in_keras):

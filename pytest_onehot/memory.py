@@ -54,7 +54,13 @@ class Growth:
     @property
     def quadratic(self):
         (_, low), (_, high) = self.small, self.large
-        return high >= MIN_TABLE[self.how] and high >= QUADRATIC_RATIO * max(low, 1)
+        return bool(high >= MIN_TABLE[self.how] and high >= self.table_ratio() * max(low, 1))
+
+    def table_ratio(self):
+        """How much more the larger depth must need to count as a table: QUADRATIC_RATIO for a
+        doubling, and for any other ratio of depths the line drawn the same way (between the
+        ratio, linear, and its square). Confirmations measure at depths 1.5x-10x apart."""
+        return (self.large[0] / self.small[0]) ** np.log2(QUADRATIC_RATIO)
 
     def projected(self, depth):
         """Bytes at `depth`, extrapolated as depth^2 from the larger measurement."""
@@ -245,10 +251,7 @@ def confirm(factory, env, growth):
     if measured is None:  # a factory no other process can import: here, at the cost below
         measured = (held_at if growth.how == "held" else peak_at)(factory, env, depth)
     confirmed = Growth(growth.how, growth.large, (depth, measured))
-    # Quadratic growth multiplies by (ratio of depths)^2, linear by the ratio: draw the line as
-    # QUADRATIC_RATIO does for a doubling.
-    needed = (depth / growth.large[0]) ** np.log2(QUADRATIC_RATIO)
-    if measured >= needed * max(growth.large[1], 1):
+    if confirmed.quadratic:
         return [confirmed], ""
     return [], (f"grew like a table up to depth {growth.large[0]} ({size(growth.large[1])}), not beyond: "
                 f"{size(measured)} at depth {depth}")

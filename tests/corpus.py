@@ -223,7 +223,9 @@ MUST_FAIL = {
                      ("torch_eye_index", both(keras3, backend("torch"))),
                      # Right outputs, but the caller's out-of-range ids rewritten in place.
                      ("torch_inplace_overflow", both(keras3, backend("torch"))),
-                     ("numpy_inplace_padding", both(keras3, backend("numpy")))],
+                     ("numpy_inplace_padding", both(keras3, backend("numpy"))),
+                     # Clamps to -1..depth in place: only ids further out are rewritten (written blind).
+                     ("torch_clamp_inplace", both(keras3, backend("torch")))],
     # Keras gives -1 a zero row, onnxruntime the last class (torch: Keras's one_hot raises); Keras 2
     # refuses IntegerLookup's rank-3 one_hot output, Keras 3 needs TensorFlow for it.
     "export-onnx": [("ops_one_hot", exports("onnx", ("tensorflow", "jax"))), ("arange_one_argument", jax2onnx),
@@ -260,7 +262,8 @@ CAUSED_BY = {
     "class-axis-misplaced": [("axis_argument", keras3)],
     "static-length": [("length_in_shape", keras3)],
     "mutates-input": [("torch_inplace_overflow", both(keras3, backend("torch"))),
-                       ("numpy_inplace_padding", both(keras3, backend("numpy")))],
+                       ("numpy_inplace_padding", both(keras3, backend("numpy"))),
+                       ("torch_clamp_inplace", both(keras3, backend("torch")))],
     "symbolic-dtype": [("spec_declares_input_dtype", keras3)],
     "output-dtype": [("float64_output", everywhere), ("ignores_policy", everywhere)],
     "index-dtype-rejected": [("tf_one_hot_direct", keras2), ("lookup_identity", keras2), ("int16_cast", keras2)],

@@ -16,3 +16,14 @@ def test_a_factory_no_other_process_can_import_is_measured_here():
         return corpus.factory("reference").make(input_dim, input_length)
 
     assert memory.measure_elsewhere(Factory(local), "held", 512) is None
+
+
+def test_a_table_is_told_from_an_encoding_at_any_ratio_of_depths():
+    # A confirmation measures 1.5x-10x past the probe's depth, as far as the machine affords: a
+    # table seen at 4096 and 6144 (2.25x the bytes) was once taken for an encoding (the line was
+    # drawn for a doubling only) and the layer passed.
+    mb = 2 ** 20
+    for depth, ratio in ((6144, 1.5), (8192, 2), (40960, 10)):
+        table = memory.Growth("peak", (4096, 200 * mb), (depth, 200 * mb * ratio ** 2))
+        encoding = memory.Growth("peak", (4096, 200 * mb), (depth, 200 * mb * ratio))
+        assert table.quadratic and not encoding.quadratic, depth

@@ -153,7 +153,7 @@ def test_kwarg_and_depth_arg_adapt_a_foreign_signature(run):
 def test_out_of_range_policy_is_enforced(run, policy, outcome):
     result = run(REFERENCE, "-k", "out-of-range", f"--onehot-out-of-range={policy}")
     result.assert_outcomes(**{outcome: 1})
-    result.stdout.fnmatch_lines(["observed out-of-range: -1 -> zeros; 300 -> zeros | "
+    result.stdout.fnmatch_lines(["observed out-of-range: -1 -> zeros; 300 -> zeros; -5 -> zeros; 307 -> zeros | "
                                  "compiled predict: -1 -> zeros; 300 -> zeros"])
 
 

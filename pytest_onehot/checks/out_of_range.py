@@ -12,6 +12,9 @@ from pytest_onehot.diagnose import Cause, class_list, common_out_of_range_cause,
 # eager code does; 0 and 255 where it saturates, as XLA does).
 DEPTH = 300
 CASES = (-1, DEPTH)
+# Eagerly, ids further out too: a layer may handle the padding value -1 and depth alone
+# (x == -1 masked, a clamp to -1..depth) and get every other id wrong.
+FAR = (-5, DEPTH + 7)
 FRACTIONS = (0.5, 2.7)
 COMPILED = "compiled predict"
 
@@ -101,10 +104,11 @@ def _cause(wrong):
 
 @check("out-of-range")
 def out_of_range(ctx):
-    """Indices -1 and depth (300) give a zero row or an error, eagerly and compiled (never a class); policy enforced."""
-    seen = {(index, "eager"): what for index, what in observe_eager(ctx, CASES).items()}
+    """Indices -1 and depth (300) give a zero row or an error, eagerly and compiled (never a class),
+    and -5 and depth + 7 eagerly; policy enforced."""
+    seen = {(index, "eager"): what for index, what in observe_eager(ctx, CASES + FAR).items()}
     # torch's own integer dtype: a layer may treat int64 ids otherwise (.long() copies int32 only).
-    seen.update({(index, "int64 eager"): what for index, what in observe_eager(ctx, CASES, "int64").items()
+    seen.update({(index, "int64 eager"): what for index, what in observe_eager(ctx, CASES + FAR, "int64").items()
                  if what != seen[(index, "eager")]})
     seen.update({(index, COMPILED): what for index, what in observe_compiled(ctx).items()})
     ctx.observe("out-of-range", {(str(i) if path == "eager" else f"{i}, {path}"): str(w)
