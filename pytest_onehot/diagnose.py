@@ -400,11 +400,16 @@ def _joined(texts):
 
 def export_out_of_range_cause(fmt, index, hot, depth, same_in_keras):
     """Why an exported model gives out-of-range `index` the classes `hot`: the layer's own cause
-    where Keras gives the same, ONNX's negative indices, or None."""
+    where Keras gives the same, the format's own negative indices (a fact its exporter declares:
+    ONNX's), or None."""
     if same_in_keras:
         return common_out_of_range_cause({index: hot}, depth)
-    if fmt == "onnx" and index < 0 and hot == [index + depth]:
-        return Cause("onnx-negative-index", f"exported to ONNX, {index} gives class {hot[0]} where Keras does not")
+    from pytest_onehot.exporters import EXPORTERS
+
+    exporter = EXPORTERS[fmt]
+    if exporter.negative_index_cause and index < 0 and hot == [index + depth]:
+        return Cause(exporter.negative_index_cause,
+                     f"exported to {exporter.name}, {index} gives class {hot[0]} where Keras does not")
     return None
 
 

@@ -6,86 +6,51 @@ from pytest_onehot import versions
 
 
 class ExportRoutes:
-    """export_plan says the route for a format on this Keras and backend; export takes it."""
+    """export_plan says the route for a format on this Keras and backend; export takes it.
 
-    # -- export: ONNX, LiteRT and serving SavedModels (the `export` checks) -------------------------
-    # Which Keras exports what, and through which package, as seen on Keras 2.12-2.21 and 3.0-3.15
-    # (README, "Export checks"). Nothing here imports an exporter: `exporters` runs them.
+    The routes are data, each exporter's table (`pytest_onehot.exporters`, as seen on Keras 2.12-2.21
+    and 3.0-3.15: README, "Export checks"); here they are matched against this Keras. Nothing here
+    imports an exporter: the exporter modules do, when they run."""
+
+    def export_route(self, fmt):
+        """The first route of `fmt`'s table that holds for this Keras, backend and version."""
+        from pytest_onehot.exporters import EXPORTERS
+
+        return next(route for route in EXPORTERS[fmt].routes if self._holds(route))
+
+    def _holds(self, route):
+        version = versions.parse(self.version)[:2]
+        return (route.keras in (None, 3 if self.keras3 else 2)
+                and (not route.backends or self.backend in route.backends)
+                and route.since <= version and (not route.before or version < route.before)
+                and all(versions.parse(versions.loaded(module) or "0") < older
+                        for module, older in route.loaded_before.items()))
 
     def export_plan(self, fmt):
         """How this Keras exports `fmt` ("onnx", "litert", "serving"): (how, modules) with `how`
-        one of "keras" (Keras 3's model.export), "tf2onnx" or "converter" (the TFLite converter on
-        a SavedModel or a Keras 2 model), and `modules` {import name: pip package}
+        one of "keras" (Keras 3's model.export) or the exporter's own ("tf2onnx", "converter": the
+        TFLite converter on a SavedModel or a Keras 2 model), and `modules` {import name: pip package}
         the route needs; or (None, reason) where this Keras or backend cannot export `fmt`."""
-        major_minor = versions.parse(self.version)[:2]
-        backend = self.backend
-        if fmt == "serving":
-            if not self.keras3:
-                return None, "on Keras 2, save-savedmodel checks the SavedModel's serving signature"
-            if backend in ("numpy", "openvino"):
-                return None, f"Keras 3's {backend} backend cannot export a SavedModel"
-            needs = {"tensorflow": "tensorflow-cpu"}
-            if backend == "torch":
-                needs["torch_xla"] = "torch-xla"  # Keras 3 lowers torch to StableHLO for TensorFlow
-            return "keras", needs
-        if fmt == "onnx":
-            runtime = {"onnxruntime": "onnxruntime", "onnx": "onnx"}
-            if not self.keras3:
-                return "tf2onnx", {**runtime, "tf2onnx": "tf2onnx"}
-            if major_minor < (3, 8):
-                return None, f"keras {self.version} cannot export ONNX (model.export(format='onnx') came in Keras 3.8)"
-            if backend == "tensorflow":
-                return "keras", {**runtime, "tf2onnx": "tf2onnx"}
-            if backend == "jax":
-                # Keras 3.14 replaced jax2tf + tf2onnx with jax2onnx: the options jax2tf needed for
-                # tf2onnx are gone from JAX 0.4.36 on (seen failing: Keras 3.13, JAX 0.8.1).
-                if major_minor >= (3, 14):
-                    return "keras", {**runtime, "jax2onnx": "jax2onnx"}
-                jax_version = versions.parse(versions.loaded("jax") or "0")
-                if jax_version >= (0, 4, 36):
-                    return None, (f"keras {self.version} exports ONNX on JAX through jax2tf and tf2onnx, which "
-                                  "cannot work with JAX 0.4.36+ (Keras 3.14 moved to jax2onnx)")
-                return "keras", {**runtime, "tf2onnx": "tf2onnx", "tensorflow": "tensorflow-cpu"}
-            if backend == "torch":
-                return "keras", runtime  # torch.onnx (the TorchScript exporter without onnxscript)
-            return None, f"Keras 3's {backend} backend cannot export ONNX"
-        runtime = {"ai_edge_litert": "ai-edge-litert"}
-        if not self.keras3:
-            return "converter", {**runtime, "tensorflow": "tensorflow-cpu"}
-        if backend == "tensorflow":
-            # model.export(format="litert") came in Keras 3.13; before, the converter on a SavedModel.
-            return ("keras" if major_minor >= (3, 13) else "converter"), runtime
-        if backend == "jax":
-            # Keras has no LiteRT export on JAX; its SavedModel (jax2tf) goes through the converter.
-            return "converter", {**runtime, "tensorflow": "tensorflow-cpu"}
-        if backend == "torch" and major_minor >= (3, 15):
-            return "keras", {**runtime, "litert_torch": "litert-torch"}
-        return None, f"keras {self.version} cannot export LiteRT from the {backend} backend"
+        route = self.export_route(fmt)
+        if route.how is None:
+            return None, route.reason.format(version=self.version, backend=self.backend)
+        return route.how, dict(route.needs)
 
-    def export(self, model, path, fmt, how, dtype, length):
-        """Export `model` (its input: `dtype` indices of `length`) as `fmt` to `path` along `how`."""
-        path = str(path)
+    def export(self, model, path, fmt, dtype, length):
+        """Export `model` (its input: `dtype` indices of `length`) as `fmt` to `path` along its route."""
+        from pytest_onehot.exporters import EXPORTERS
+
+        exporter, route, path = EXPORTERS[fmt], self.export_route(fmt), str(path)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # exporters warn about deprecations and unset value types
-            if how == "keras":
-                self._keras_export(model, path, {"serving": "tf_saved_model"}.get(fmt, fmt))
+            if route.how == "keras":
+                self._keras_export(model, path, exporter.keras_format)
                 return
-            import tensorflow as tf
-
-            spec = [tf.TensorSpec((None, length), dtype)]
-            if how == "tf2onnx":
-                import tf2onnx
-
-                tf2onnx.convert.from_keras(model, input_signature=spec, output_path=path)
-            elif how == "converter" and self.keras3:
-                self._keras_export(model, path + ".savedmodel", "tf_saved_model")
-                with open(path, "wb") as f:
-                    f.write(tf.lite.TFLiteConverter.from_saved_model(path + ".savedmodel").convert())
-            elif how == "converter":
-                with open(path, "wb") as f:
-                    f.write(tf.lite.TFLiteConverter.from_keras_model(model).convert())
-            else:
-                raise ValueError(f"unknown export route {how!r}")
+            saved_model = None
+            if route.reads == "savedmodel":
+                saved_model = path + ".savedmodel"
+                self._keras_export(model, saved_model, "tf_saved_model")
+            exporter.export(route.how, path, model, saved_model, dtype, length)
 
     @staticmethod
     def _keras_export(model, path, fmt):

@@ -7,12 +7,10 @@ Reads JSON only: nothing heavy is imported.
 """
 import dataclasses
 import itertools
-import json
 import os
 import re
 from dataclasses import dataclass
-from importlib import resources
-
+from pytest_onehot import table as table_file
 from pytest_onehot import versions
 from pytest_onehot._version import __version__
 
@@ -49,8 +47,7 @@ class Options:
     tests: str = ""               # --tests: the project's own tests, run in every environment too
 
 
-def load_table():
-    return json.loads(resources.files("pytest_onehot").joinpath("compat.json").read_text(encoding="utf-8"))
+load_table = table_file.load  # the one reader of compat.json
 
 
 # ---- environments -----------------------------------------------------------------------------
@@ -129,7 +126,7 @@ class Environment:
             reqs.append("keras<3")  # tf.keras of TensorFlow <= 2.15 is the `keras` 2 it requires
         if self.export:
             spec = table["export"]
-            extra = "export-jax" if self.backend == "jax" else "export"
+            extra = table_file.export_extra(self.backend)
             reqs += [*spec["extras"][extra], *spec.get("line_requires", {}).get(line_condition(self.family, line), [])]
         return list(dict.fromkeys(reqs))
 

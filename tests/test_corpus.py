@@ -9,6 +9,7 @@ import pytest
 from pytest_onehot.assertions import CheckFailure
 from pytest_onehot.checks import CHECKS
 from pytest_onehot.diagnose import CAUSES
+from pytest_onehot.exporters import EXPORTERS
 from pytest_onehot.keras_compat import KerasEnv
 from pytest_onehot.suite import run_check
 from tests import corpus
@@ -107,8 +108,8 @@ def test_only_documented_skips():
     """A check skips only for a stated reason of this environment (the reference layer)."""
     skipped = [c for c in CHECKS if outcome(c, "reference") == "skipped"]
     allowed = {"save-savedmodel"} if ENV.keras3 else set()
-    allowed |= {c for c in ("export-onnx", "export-litert", "export-serving")
-                if not corpus.exports(c.split("-")[1])(ENV)}  # not exportable here, or not installed
+    allowed |= {f"export-{fmt}" for fmt in EXPORTERS
+                if not corpus.exports(fmt)(ENV)}  # not exportable here, or not installed
     if ENV.backend == "torch":
         allowed |= {"jit-compile"}
     if ENV.backend == "numpy":

@@ -7,6 +7,7 @@ import types
 import pytest
 
 from pytest_onehot import diagnose, exporters
+from pytest_onehot.checks import CHECKS
 from pytest_onehot.keras_compat import KerasEnv
 
 EXPORTERS = ("onnx", "onnxruntime", "tf2onnx", "ai_edge_litert", "jax2onnx", "litert_torch", "tensorflow")
@@ -91,3 +92,31 @@ def test_export_checks_pass_on_the_reference_layer_or_skip_saying_why(run, env):
 def test_out_of_range_causes(fmt, index, hot, same, cause):
     found = diagnose.export_out_of_range_cause(fmt, index, hot, 300, same)
     assert (found.id if found else None) == cause
+
+
+def test_every_format_is_one_exporter_and_one_check():
+    """A format is a module behind `Exporter`; its check `export-{fmt}` is registered from the list."""
+    facts = [name for name in exporters.Exporter.__annotations__]
+    for fmt, exporter in exporters.EXPORTERS.items():
+        assert exporter.fmt == fmt and all(hasattr(exporter, name) for name in facts), fmt
+        assert callable(exporter.export) and callable(exporter.load)
+        assert CHECKS[f"export-{fmt}"].purpose == exporter.purpose
+        assert CHECKS[f"export-{fmt}"].concern == "export"
+    assert sorted(c for c in CHECKS if c.startswith("export-")) == sorted(f"export-{f}" for f in exporters.EXPORTERS)
+
+
+@pytest.mark.parametrize("fmt", list(exporters.EXPORTERS))
+@pytest.mark.parametrize("version, backend", [
+    ("2.12.0", "tensorflow"), ("3.0.5", "tensorflow"), ("3.0.5", "jax"), ("3.15.1", "torch"),
+    ("3.16.0.dev2026", "numpy"), ("3.15.1", "openvino"), ("3.15.1", "mlx"),
+])
+def test_every_route_table_answers_every_keras(fmt, version, backend):
+    """A route or a reason for any Keras and backend: each table ends in a route for all."""
+    how, needs = env_of(version, backend).export_plan(fmt)
+    assert (how is None and isinstance(needs, str) and "{" not in needs) or (how and isinstance(needs, dict))
+
+
+def test_exporters_read_the_table_not_toxgen():
+    code = "import sys, pytest_onehot.exporters; print('pytest_onehot.toxgen' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

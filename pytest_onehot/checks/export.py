@@ -1,8 +1,9 @@
 """Deployment parity: a model holding the layer, exported to ONNX, to LiteRT (a TFLite flatbuffer)
 and to a serving SavedModel, encodes as it does in Keras.
 
-The exporters are optional (the `export` extras): where one is missing the check is skipped with
-what to install. They are imported only when a check runs (`pytest_onehot.exporters`).
+One check per format of `pytest_onehot.exporters.EXPORTERS`, `export-{fmt}`, registered from that
+list. The exporters are optional (the `export` extras): where one is missing the check is skipped
+with what to install. They are imported only when a check runs (the exporter modules import them).
 """
 import numpy as np
 
@@ -10,7 +11,8 @@ from pytest_onehot import diagnose
 from pytest_onehot.assertions import CheckFailure, assert_same
 from pytest_onehot.checks.data import random_indices
 from pytest_onehot.checks.out_of_range import ERROR, classify
-from pytest_onehot.checks.registry import check
+from pytest_onehot.checks.registry import register
+from pytest_onehot.exporters import EXPORTERS, missing
 
 DEPTH = 300  # past uint8, as out-of-range uses
 LENGTH = 8
@@ -82,60 +84,46 @@ def run_exported(ctx, fmt, exported, keras_run, x, expected, what, observed):
 def assert_serving_signature(exported, dtype, what):
     """The serving signature takes the model's integer indices."""
     if exported.input_dtype != dtype:
-        raise CheckFailure(f"{what}: the serving_default signature takes {exported.input_dtype}, the model {dtype}: "
-                           "export from a model whose Input has the integer dtype")
+        raise CheckFailure(f"{what}: the serving_default signature takes {exported.input_dtype}, "
+                           f"the model {dtype}: export from a model whose Input has the integer dtype")
 
 
-def export_check(ctx, fmt):
-    """Export a model on int32 and on int64 indices as `fmt`, run it, compare with Keras."""
-    from pytest_onehot import exporters
+def export_check(ctx, exporter):
+    """{exporter.purpose}
 
-    how, needs = ctx.env.export_plan(fmt)
+    Export a model on int32 and on int64 indices in the format, run it, compare with Keras."""
+    how, needs = ctx.env.export_plan(exporter.fmt)
     ctx.require(how is not None, needs)
-    name = exporters.FORMAT_NAME[fmt]
-    absent = exporters.missing(needs, ctx.env.backend)
-    ctx.require(absent is None, f"{name} export: {absent}")
+    absent = missing(needs, ctx.env.backend)
+    ctx.require(absent is None, f"{exporter.name} export: {absent}")
     observed = {}
     try:
         for dtype in INPUT_DTYPES:
-            export_and_run(ctx, fmt, how, dtype, observed)
+            export_and_run(ctx, exporter, dtype, observed)
     finally:
         if observed:
-            ctx.observe(f"{fmt} export", observed)
+            ctx.observe(f"{exporter.fmt} export", observed)
 
 
-def export_and_run(ctx, fmt, how, dtype, observed):
+def export_and_run(ctx, exporter, dtype, observed):
     """One export from a `dtype` Input, loaded and run on in-range and out-of-range indices."""
-    from pytest_onehot import exporters
-
-    name = exporters.FORMAT_NAME[fmt]
+    name = exporter.name
     model, x, expected = called_model(ctx, dtype)
-    path = ctx.tmp_path / f"{dtype}-{exporters.FILE_NAME[fmt]}"
+    path = ctx.tmp_path / f"{dtype}-{exporter.file_name}"
     with ctx.step(f"exporting to {name} from an {dtype} Input"):
-        ctx.env.export(model, path, fmt, how, dtype, LENGTH)
+        ctx.env.export(model, path, exporter.fmt, dtype, LENGTH)
     with ctx.step(f"loading the {name} model"):
-        exported = exporters.load(fmt, path)
+        exported = exporter.load(str(path))
     what = f"{name} export of an {dtype} Input" + (
         f" (takes {exported.input_dtype})" if exported.input_dtype != dtype else "")
-    if fmt == "serving":
+    if exporter.keeps_input_dtype:
         assert_serving_signature(exported, dtype, what)
-    run_exported(ctx, fmt, exported, lambda probe: ctx.env.numpy(model(ctx.env.tensor(probe, dtype))),
-                 x, expected, what, observed)
+
+    def keras_run(probe):
+        return ctx.env.numpy(model(ctx.env.tensor(probe, dtype)))
+
+    run_exported(ctx, exporter.fmt, exported, keras_run, x, expected, what, observed)
 
 
-@check("export-onnx")
-def export_onnx(ctx):
-    """Exported to ONNX, run in onnxruntime on int32 and int64 inputs: Keras's output; out-of-range per policy."""
-    export_check(ctx, "onnx")
-
-
-@check("export-litert")
-def export_litert(ctx):
-    """Exported to LiteRT (TFLite), run in the LiteRT interpreter: Keras's output; out-of-range per policy."""
-    export_check(ctx, "litert")
-
-
-@check("export-serving")
-def export_serving(ctx):
-    """Exported as a serving SavedModel (Keras 3): integer inputs in its signature, Keras's output."""
-    export_check(ctx, "serving")
+for _exporter in EXPORTERS.values():
+    register(f"export-{_exporter.fmt}", export_check, exporter=_exporter)
