@@ -10,6 +10,7 @@ import itertools
 import os
 import re
 from dataclasses import dataclass
+
 from pytest_onehot import table as table_file
 from pytest_onehot import versions
 from pytest_onehot._version import __version__
