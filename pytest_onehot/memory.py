@@ -3,13 +3,16 @@
 A one-hot layer needs O(batch * length * depth) memory. An identity table (`Embedding` with an
 identity initializer, `take(eye(depth), x)`, a `depth x depth` constant) needs O(depth^2): 6.4 GB
 at depth 40000, more with copies, enough to have the operating system kill the whole session.
-So, before a check builds a layer for a large depth, the layer's growth is measured two ways:
+So, before a check builds a layer for a large depth, the layer's growth is measured three ways:
 
 - held: the bytes of the built layer's weights and array attributes at two small depths
   (exact, whatever ran before: a table built in `__init__` or `build`);
 - peak: the rise of this process's peak resident memory (VmHWM, reset just before through
   /proc/self/clear_refs) while a layer built at depths 2048 and 4096 is called, and called
-  again (a table built in `call` holds nothing between calls).
+  again (a table built in `call` holds nothing between calls);
+- traced: the peak of what Python and NumPy allocated during the second of those calls
+  (tracemalloc): a table whose pages are never touched costs little resident memory, but it is
+  there, and on NumPy 2 (or at a larger depth) its pages are touched.
 
 Resident memory is unreliable where the allocator hands back memory an earlier check freed.
 It cannot here for what matters: glibc serves every allocation of 32 MB or more (its largest
@@ -21,6 +24,7 @@ run, which is the whole catalogue's budget. The probe's depths are kept small, s
 never needs much memory itself.
 """
 import dataclasses
+import tracemalloc
 
 import numpy as np
 
@@ -28,7 +32,8 @@ LARGEST_DEPTH = 40000  # the largest depth the catalogue builds a layer for
 SAFE_DEPTH = 4096      # depths up to this are built without asking (the probe's own largest)
 HELD_DEPTHS = (256, 512)
 PEAK_DEPTHS = (64, 2048, 4096)  # a warm-up, then the two measured
-MIN_TABLE = {"held": 512 * 1024, "peak": 16 * 2 ** 20}  # less than this at the larger depth is noise
+# Less than this at the larger depth is noise.
+MIN_TABLE = {"held": 512 * 1024, "peak": 16 * 2 ** 20, "traced": 16 * 2 ** 20}
 # Doubling the depth multiplies a table by 4 and an encoding by 2; measured in-process, memory
 # reused at the smaller depth and compiling for new shapes blur both (seen: 2.6x-3.7x for a table
 # on JAX after other sessions in the process), so the line is drawn between them.
@@ -45,7 +50,7 @@ CONFIRM_BUDGET = 2 ** 29
 
 @dataclasses.dataclass
 class Growth:
-    """Bytes at two depths, measured one way ("held" or "peak")."""
+    """Bytes at two depths, measured one way ("held", "peak" or "traced")."""
 
     how: str
     small: tuple  # (depth, bytes)
@@ -68,7 +73,8 @@ class Growth:
         return high * (depth / measured_depth) ** 2
 
     def describe(self, depth=LARGEST_DEPTH):
-        what = {"held": "held by the built layer", "peak": "peak while calling it"}[self.how]
+        what = {"held": "held by the built layer", "peak": "peak while calling it",
+                "traced": "allocated by NumPy while calling it"}[self.how]
         return (f"{size(self.small[1])} at depth {self.small[0]} and {size(self.large[1])} at depth "
                 f"{self.large[0]} {what}: about {size(self.projected(depth))} at depth {depth}")
 
@@ -173,33 +179,67 @@ def _reset_peak():
 
 
 def _rises(factory, env, depth):
-    """The rise of peak resident memory over each of two calls of a layer built at `depth`, or
-    None where the peak cannot be reset."""
-    x, layer, rises = env.tensor(np.zeros((2, 3)), dtype="int32"), factory.make(depth, 3), []
-    for _ in range(2):
+    """What two calls of a layer built at `depth` cost: the rise of peak resident memory over each
+    call ("first", "again"), and the peak of what NumPy allocated during the second ("traced"); or
+    None where the peak cannot be reset. Resident memory misses a table whose pages are never
+    touched: NumPy 1's np.eye is calloc'd zeros with a diagonal written, one page a row, so it
+    grows linearly in resident memory (seen: 16 MB at depth 4096 on NumPy 1.26, 64 MB on 2.4)
+    though it holds depth x depth floats; tracemalloc sees NumPy's allocations whole. Only the
+    second call is traced: tracing slows the first call's compiling, which allocates no table."""
+    x, layer, rises = env.tensor(np.zeros((2, 3)), dtype="int32"), factory.make(depth, 3), {}
+    for call in ("first", "again"):
         if not _reset_peak():
             return None
         before = _status_kib("VmRSS")
-        env.numpy(layer(x))
-        rises.append(max(0, _status_kib("VmHWM") - before) * 1024)
+        with _traced(call == "again") as traced:
+            env.numpy(layer(x))
+        rises[call] = max(0, _status_kib("VmHWM") - before) * 1024
+    rises["traced"] = traced.peak
     return rises
+
+
+class _traced:
+    """tracemalloc's peak over a block (0 when `on` is false); a caller's own tracing is left on."""
+
+    def __init__(self, on):
+        self.on, self.peak = on, 0
+
+    def __enter__(self):
+        if self.on:
+            self.was_tracing = tracemalloc.is_tracing()
+            if not self.was_tracing:
+                tracemalloc.start()
+            tracemalloc.reset_peak()
+            self.before = tracemalloc.get_traced_memory()[0]
+        return self
+
+    def __exit__(self, *exc):
+        if self.on:
+            self.peak = max(0, tracemalloc.get_traced_memory()[1] - self.before)
+            if not self.was_tracing:
+                tracemalloc.stop()
 
 
 def peak_growth(factory, env):
     """The rise of peak resident memory while the layer built at each of PEAK_DEPTHS is called, and
-    while it is called again (two Growths), or a string saying why it cannot be measured here.
-    Both: the first call also pays for compiling for a new shape (tens of MB on JAX, at any
-    depth), which can hide a table; a second call may find the table's memory still pooled by
-    the backend (TensorFlow's allocator keeps it), which hides it the other way."""
-    first, again = [], []
+    while it is called again, and what NumPy allocated then (three Growths: see _rises), or a
+    string saying why it cannot be measured here. Both calls: the first also pays for compiling
+    for a new shape (tens of MB on JAX, at any depth), which can hide a table; a second call may
+    find the table's memory still pooled by the backend (TensorFlow's allocator keeps it), which
+    hides it the other way."""
+    measured = {how: [] for how in PEAK_WAYS}
     for depth in PEAK_DEPTHS:
         rises = _rises(factory, env, depth)
         if rises is None:
             return "the peak resident memory cannot be measured here (it needs Linux's /proc)"
-        first.append((depth, rises[0]))
-        again.append((depth, rises[1]))
+        for how, call in PEAK_WAYS.items():
+            measured[how].append((depth, rises[call]))
     # The first depth only warms the code path up.
-    return [Growth("peak", *first[1:]), Growth("peak", *again[1:])]
+    return [Growth(how.split(":")[0], *points[1:]) for how, points in measured.items()]
+
+
+# The Growths peak_growth makes ("peak" twice: the first call and the second) and what each reads.
+PEAK_WAYS = {"peak:first": "first", "peak:again": "again", "traced": "traced"}
 
 
 _PROFILES = {}  # (factory function, depth_arg, kwargs) -> Profile
@@ -249,7 +289,7 @@ def confirm(factory, env, growth):
         return [growth], f"growth not confirmed past depth {growth.large[0]} (memory available here)"
     measured = measure_elsewhere(factory, growth.how, depth)
     if measured is None:  # a factory no other process can import: here, at the cost below
-        measured = (held_at if growth.how == "held" else peak_at)(factory, env, depth)
+        measured = at(growth.how)(factory, env, depth)
     confirmed = Growth(growth.how, growth.large, (depth, measured))
     if confirmed.quadratic:
         return [confirmed], ""
@@ -273,7 +313,7 @@ for part in attr.split("."):
     func = getattr(func, part)
 factory = Factory(func, args["depth_arg"], eval(args["kwargs"]), args["spec"])
 env = KerasEnv.for_layer(factory.make(8, 3))
-print(json.dumps((memory.held_at if args["how"] == "held" else memory.peak_at)(factory, env, args["depth"])))
+print(json.dumps(memory.at(args["how"])(factory, env, args["depth"])))
 """
 CHILD_TIMEOUT = 300
 
@@ -305,4 +345,16 @@ def held_at(factory, env, depth):
 def peak_at(factory, env, depth):
     """The larger rise of peak resident memory over two calls of a layer built at `depth` (0 where
     it cannot be measured)."""
-    return max(_rises(factory, env, depth) or [0])
+    rises = _rises(factory, env, depth) or {}
+    return max(rises.get("first", 0), rises.get("again", 0))
+
+
+def traced_at(factory, env, depth):
+    """The peak of what NumPy allocated while a layer built at `depth` was called (0 where the
+    peak resident memory cannot be reset: the calls are not made)."""
+    return (_rises(factory, env, depth) or {}).get("traced", 0)
+
+
+def at(how):
+    """The function that measures one depth the way `how` ("held", "peak", "traced") says."""
+    return {"held": held_at, "peak": peak_at, "traced": traced_at}[how]
