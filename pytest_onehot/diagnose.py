@@ -13,6 +13,8 @@ import sys
 
 import numpy as np
 
+from pytest_onehot import exporters, facts
+
 # Each cause once, in general words with the fix: what the summary prints.
 CAUSES = {
     # values
@@ -62,8 +64,9 @@ CAUSES = {
                           "write a registered Layer subclass instead of a Lambda",
     "lambda-lost-globals": "the Lambda's function lost its module's names (ops, K, tf) when rebuilt from bytecode: "
                            "write a registered Layer subclass instead of a Lambda",
-    "keras-clone-lambda": "Keras itself: clone_model refuses any Lambda over a Python lambda on Keras 3.12.3-3.12.4 "
-                          "and 3.15+ (its from_config runs in safe mode); not the layer's config",
+    "keras-clone-lambda": f"Keras itself: clone_model refuses any Lambda over a Python lambda on "
+                          f"{facts.releases('clone-refuses-lambda')} (its from_config runs in safe mode); not the "
+                          "layer's config",
     "unregistered-class": "the layer class is not registered: decorate it with "
                           "@keras.saving.register_keras_serializable()",
     "unregistered-incomplete-config": "the layer class is not registered and get_config() leaves out an "
@@ -404,9 +407,7 @@ def export_out_of_range_cause(fmt, index, hot, depth, same_in_keras):
     ONNX's), or None."""
     if same_in_keras:
         return common_out_of_range_cause({index: hot}, depth)
-    from pytest_onehot.exporters import EXPORTERS
-
-    exporter = EXPORTERS[fmt]
+    exporter = exporters.EXPORTERS[fmt]
     if exporter.negative_index_cause and index < 0 and hot == [index + depth]:
         return Cause(exporter.negative_index_cause,
                      f"exported to {exporter.name}, {index} gives class {hot[0]} where Keras does not")
@@ -499,12 +500,13 @@ def exception_cause(exc):
     return None
 
 
-# Modules whose frames are never the layer's own: Keras, its backends, this plugin, pytest,
-# the exporters. Judged by module name, not path: third-party layers live in site-packages too.
+# Modules whose frames are never the layer's own: Keras, its backends, this plugin, pytest, the
+# exporters (theirs from the exporters' routes). Judged by module name, not path: third-party
+# layers live in site-packages too.
 NOT_THE_LAYER = frozenset((
     "keras", "tf_keras", "tensorflow", "tf", "jax", "jaxlib", "torch", "numpy", "ml_dtypes", "optree",
-    "absl", "h5py", "google", "pytest_onehot", "_pytest", "pytest", "pluggy", "hypothesis", "onnx",
-    "onnxruntime", "tf2onnx", "ai_edge_litert", "litert_torch", "scipy", "__autograph_generated",
+    "absl", "h5py", "google", "pytest_onehot", "_pytest", "pytest", "pluggy", "hypothesis", "scipy",
+    "__autograph_generated", *exporters.modules(),
 ))
 
 

@@ -36,9 +36,13 @@ class Condition:
     def holds(self, backend, keras_version):
         if self.text in BACKENDS:
             return backend == self.text
-        op, version = _VERSION.match(self.text).groups()
+        op, version = self.comparison()
         wanted = versions.parse(version)
         return OPERATORS[op](versions.parse(keras_version)[:len(wanted)], wanted)
+
+    def comparison(self):
+        """A version condition's (operator, version): `keras>=3.12.3` -> ('>=', '3.12.3')."""
+        return _VERSION.match(self.text).groups()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,17 +64,25 @@ class Expectation:
 
 def parse_one(spec, reason, known_ids, where="--onehot-xfail"):
     """`ID[@COND...]` -> Expectation, or ExpectationError naming what is wrong."""
-    check_id, *conditions = (part.strip() for part in spec.split("@"))
+    check_id, at, conditions_text = spec.partition("@")
+    check_id = check_id.strip()
     if check_id not in known_ids:
         raise ExpectationError(f"{where}: unknown check id {check_id!r}: {_id_hint(check_id, known_ids)}"
                                "list the ids with --onehot-list-checks")
-    for condition in conditions:
+    return Expectation(check_id, conditions(conditions_text, where, spec) if at else (), reason, spec)
+
+
+def conditions(text, where, spec=None):
+    """`BACKEND@keras>=3.12` -> (Condition, ...), all of which must hold; or ExpectationError."""
+    found = []
+    for condition in (part.strip() for part in text.split("@")):
         if condition not in BACKENDS and not _VERSION.match(condition):
             close = difflib.get_close_matches(condition, BACKENDS, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
-            raise ExpectationError(f"{where}: condition {condition!r} of {spec!r} is not a backend "
+            raise ExpectationError(f"{where}: condition {condition!r} of {spec or text!r} is not a backend "
                                    f"({', '.join(BACKENDS)}) or keras<OP><VERSION>: {hint}write {FORM}")
-    return Expectation(check_id, tuple(Condition(c) for c in conditions), reason, spec)
+        found.append(Condition(condition))
+    return tuple(found)
 
 
 def _id_hint(check_id, known_ids):

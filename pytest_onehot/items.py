@@ -5,6 +5,7 @@ import warnings
 
 import pytest
 
+from pytest_onehot import exporters
 from pytest_onehot.settings import STATE_KEY
 
 ROOT = "onehot"
@@ -47,9 +48,11 @@ def explicit_layer(state):
     return state.spec.source == "--onehot-layer"
 
 
-# Modules whose warnings inside a check are Keras's and its backends' business, not the user's.
-LIBRARIES = (r"(keras|tf_keras|tensorflow|jax|jaxlib|torch|numpy|h5py|absl|google|ml_dtypes|onnx\w*|tf2onnx"
-             r"|pytest_onehot)\b")
+# Modules whose warnings inside a check are Keras's, its backends' and the exporters' business, not
+# the user's (onnx\w*: onnxscript and onnx_ir too, which torch's ONNX export drives).
+_LIBRARY_NAMES = {"keras", "tf_keras", "tensorflow", "jax", "jaxlib", "torch", "numpy", "h5py", "absl", "google",
+                  "ml_dtypes", "pytest_onehot", *exporters.modules()}
+LIBRARIES = r"({}|onnx\w*)\b".format("|".join(sorted(_LIBRARY_NAMES)))
 
 
 @contextlib.contextmanager

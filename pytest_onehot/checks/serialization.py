@@ -1,4 +1,5 @@
 """Serialization: config round trip, saved models in every format, clone_model."""
+from pytest_onehot import facts
 from pytest_onehot.assertions import CheckFailure, assert_same
 from pytest_onehot.checks.data import LENGTH, random_indices
 from pytest_onehot.checks.registry import check, register
@@ -94,7 +95,7 @@ def clone_model(ctx):
         if failure.cause is not None and failure.cause.id == "safe-mode-lambda" and ctx.env.keras3:
             raise _refined(failure, "keras-clone-lambda",
                            f"Keras {ctx.env.version} itself: clone_model refuses a Lambda over a Python lambda "
-                           "(as on 3.12.3-3.12.4 and 3.15+), not the layer's config")
+                           f"(as on {facts.releases('clone-refuses-lambda')}), not the layer's config")
         raise
     with ctx.step("predict with the clone"):
         assert_same(ctx.env.predict_batch(clone, x), expected, "cloned model")

@@ -25,6 +25,14 @@ def installed():
     return any(importlib.util.find_spec(e.runtime) is not None for e in EXPORTERS.values() if e.runtime)
 
 
+def modules():
+    """The top-level modules the exporters and their runtimes are: their frames are never the
+    layer's, their warnings not the user's (diagnose and items read this)."""
+    names = {e.runtime for e in EXPORTERS.values() if e.runtime}
+    names |= {module for e in EXPORTERS.values() for route in e.routes for module in route.needs}
+    return frozenset(name.split(".")[0] for name in names)
+
+
 def extras():
     """{extra: its packages}, from the compatibility table (pyproject's extras are the same)."""
     return table.export_extras()
@@ -57,4 +65,4 @@ def load(fmt, path):
     return EXPORTERS[fmt].load(str(path))
 
 
-__all__ = ["EXPORTERS", "Exported", "Exporter", "Route", "extras", "installed", "load", "missing"]
+__all__ = ["EXPORTERS", "Exported", "Exporter", "Route", "extras", "installed", "load", "missing", "modules"]
