@@ -2,7 +2,11 @@
 
 `MUST_FAIL` maps a check id to (layer module, where) pairs; `CAUSED_BY` maps a cause id (a key of
 diagnose.CAUSES) to the layers that must receive it, on some check they fail. `where` is a
-predicate on the KerasEnv, since some bugs only show on some backends or Keras versions (JAX
+predicate on the KerasEnv: backends and Keras versions as users write them in --onehot-xfail
+(`when("torch@keras>=3")`), a Keras behaviour of some releases by its name in compat.json's
+`keras_facts` (`fact("clone-refuses-lambda")`, its releases written there once), what this
+environment can do (train, jit, export) as a function. Some bugs only show on some backends or
+Keras versions (JAX
 compares classes in the index dtype, so a uint8 index lights two classes there; torch runs
 eagerly, so an untraceable layer works there), and since the Keras 3 layers (written with
 `keras.ops`) and the Keras 2 ones (written with `tf.keras`) import only on their own line.
@@ -12,31 +16,38 @@ a user's words and never saw this suite; the others derive from tests/layers/bas
 """
 import importlib
 
+from pytest_onehot import expectations, facts
 from pytest_onehot.spec import Factory
-from pytest_onehot.versions import parse
 
 
 def everywhere(env):
     return True
 
 
-def keras3(env):
-    return env.keras3
+def when(text):
+    """A predicate from conditions as users write them in --onehot-xfail: 'torch@keras>=3' holds on
+    Keras 3 on torch."""
+    conditions = expectations.conditions(text, "tests/corpus.py")
+
+    def holds(env):
+        return all(c.holds(env.backend, env.version) for c in conditions)
+    holds.__name__ = text
+    return holds
 
 
-def keras2(env):
-    return not env.keras3
+def fact(name):
+    """Where a Keras behaviour of compat.json's `keras_facts` holds (written there once)."""
+    def holds(env):
+        return facts.holds(name, env.backend, env.version)
+    holds.__name__ = name
+    return holds
 
 
-def version(env):
-    return parse(env.version)
-
-
-def backend(*names):
-    def on(env):
-        return env.backend in names
-    on.__name__ = "_".join(names)
-    return on
+def unless(predicate):
+    def holds(env):
+        return not predicate(env)
+    holds.__name__ = f"not_{predicate.__name__}"
+    return holds
 
 
 def both(*predicates):
@@ -63,11 +74,6 @@ def traced(env):
     return env.backend in ("tensorflow", "jax")
 
 
-def safe_mode_lambda(env):
-    # Keras 3, and tf.keras from 2.13 on, refuse a Lambda's Python bytecode in safe mode.
-    return env.keras3 or version(env)[:2] >= (2, 13)
-
-
 def exports(fmt, backends=("tensorflow", "jax", "torch")):
     """Where `fmt` export runs here (this Keras and backend can, the exporters are installed)."""
     def where(env):
@@ -81,33 +87,12 @@ def exports(fmt, backends=("tensorflow", "jax", "torch")):
 
 def keras3_exports(fmt):
     """Keras 3 on TensorFlow, where `fmt` export runs here."""
-    return lambda env: env.keras3 and exports(fmt, ("tensorflow",))(env)
+    return both(keras3, exports(fmt, ("tensorflow",)))
 
 
 def jax2onnx(env):
     # Keras 3.14+ exports ONNX on JAX through jax2onnx.
     return exports("onnx", ("jax",))(env) and "jax2onnx" in env.export_plan("onnx")[1]
-
-
-def clone_refuses_lambda(env):
-    """Keras 3.12.3-3.12.4 and 3.15+: clone_model refuses every Python-lambda Lambda."""
-    return env.keras3 and ((3, 12, 3) <= version(env) <= (3, 12, 4) or version(env) >= (3, 15))
-
-
-def clone_loses_names(env):
-    """Keras 3.13 and 3.14 clone such a Lambda, but its function loses its module's names."""
-    return env.keras3 and (3, 13) <= version(env)[:2] <= (3, 14)
-
-
-def compiled_category_encoding_rounds(env):
-    """Keras 3.14+ CategoryEncoding on TensorFlow casts indices to the compute dtype in graphs."""
-    return env.keras3 and version(env)[:2] >= (3, 14) and env.backend == "tensorflow"
-
-
-def category_encoding_squeezes(env):
-    """Keras 3.0-3.3 CategoryEncoding declares (None, depth) for a (None, 1) input, keeping the axis
-    eagerly (keras-team/keras#19724, fixed in 3.4)."""
-    return env.keras3 and version(env)[:2] <= (3, 3)
 
 
 def symbolic_lambdas(env):
@@ -116,11 +101,22 @@ def symbolic_lambdas(env):
     return env.backend != "numpy"
 
 
-keras3_jax = both(keras3, backend("jax"))
-keras3_tf = both(keras3, backend("tensorflow"))
-keras3_torch = both(keras3, backend("torch"))
-keras2_safe_mode = both(keras2, safe_mode_lambda)
+keras3 = when("keras>=3")
+keras2 = when("keras<3")
+keras3_jax = when("jax@keras>=3")
+keras3_tf = when("tensorflow@keras>=3")
+keras3_torch = when("torch@keras>=3")
+keras3_numpy = when("numpy@keras>=3")
+# Keras 3, and tf.keras from 2.13 on, refuse a Lambda's Python bytecode in safe mode.
+safe_mode_lambda = when("keras>=2.13")
+keras2_safe_mode = when("keras>=2.13@keras<3")
 keras3_traced = both(keras3, traced)
+clone_refuses_lambda = fact("clone-refuses-lambda")
+clone_loses_names = fact("clone-loses-names")
+compiled_category_encoding_rounds = fact("category-encoding-rounds-compiled")
+category_encoding_squeezes = fact("category-encoding-squeezes")
+# Keras 2 and 3.9+: load_model cannot find an unregistered class (3.0-3.8 import it from its module).
+refuses_unregistered = unless(fact("loads-unregistered-class"))
 
 # Layers that change global state another way than the seeding calls global_state wraps.
 STATE_CHANGERS = [
@@ -151,7 +147,7 @@ CORRECT = {
 
 MUST_FAIL = {
     "memory-growth": [("identity_take", keras3), ("identity_constant", keras3), ("numpy_eye_lookup", keras3),
-                      ("lookup_identity", keras2), ("torch_eye_index", backend("torch"))],
+                      ("lookup_identity", keras2), ("torch_eye_index", when("torch"))],
     "values-seed": [("off_by_one", everywhere)],
     "values-random": [("uint8_cast", everywhere), ("int8_ids", keras3), ("label_smoothing", keras3)],
     "values-every-class": [("uint8_cast", everywhere), ("off_by_one", everywhere), ("padding_zero", keras3)],
@@ -200,7 +196,7 @@ MUST_FAIL = {
     "config-roundtrip": [("incomplete_config", everywhere), ("python_lambda", keras3), ("nested_function", keras3),
                          ("init_without_kwargs", keras3), ("lambda_ops", keras3),
                          ("unregistered_partial_config", keras3), ("unregistered_partial_config_k2", keras2)],
-    "save-keras": [("incomplete_config", everywhere), ("unregistered", everywhere),
+    "save-keras": [("incomplete_config", everywhere), ("unregistered", refuses_unregistered),
                    ("python_lambda", safe_mode_lambda), ("nested_function", safe_mode_lambda),
                    ("lambda_ops", keras3), ("unregistered_partial_config", keras3),
                    ("unregistered_layer", keras2), ("k_one_hot_lambda", keras2_safe_mode)],
@@ -220,12 +216,12 @@ MUST_FAIL = {
                      ("modulo_ids", keras3), ("label_smoothing", keras3),
                      ("clip_then_one_hot", keras2),
                      # Raises for depth, sends -1 to the last class: each index is judged on its own.
-                     ("torch_eye_index", both(keras3, backend("torch"))),
+                     ("torch_eye_index", keras3_torch),
                      # Right outputs, but the caller's out-of-range ids rewritten in place.
-                     ("torch_inplace_overflow", both(keras3, backend("torch"))),
-                     ("numpy_inplace_padding", both(keras3, backend("numpy"))),
+                     ("torch_inplace_overflow", keras3_torch),
+                     ("numpy_inplace_padding", keras3_numpy),
                      # Clamps to -1..depth in place: only ids further out are rewritten (written blind).
-                     ("torch_clamp_inplace", both(keras3, backend("torch")))],
+                     ("torch_clamp_inplace", keras3_torch)],
     # Keras gives -1 a zero row, onnxruntime the last class (torch: Keras's one_hot raises); Keras 2
     # refuses IntegerLookup's rank-3 one_hot output, Keras 3 needs TensorFlow for it.
     "export-onnx": [("ops_one_hot", exports("onnx", ("tensorflow", "jax"))), ("arange_one_argument", jax2onnx),
@@ -254,16 +250,16 @@ CAUSED_BY = {
     "config-not-accepted": [("init_without_kwargs", keras3)],
     "nan-rows": [("identity_take", keras3_jax)],
     "negative-wraps": [("negative_wraps", everywhere), ("gather_python_index", keras2),
-                       ("torch_eye_index", both(keras3, backend("torch")))],
+                       ("torch_eye_index", keras3_torch)],
     "clamped-indices": [("clip_indices", keras3), ("clip_then_one_hot", keras2)],
     "squeezed-axis": [("squeezes", everywhere), ("squeeze_output", keras3), ("squeeze_length_one_spec", keras3),
                       ("category_encoding", category_encoding_squeezes)],
     "axis-dropped": [("bad_output_shape", everywhere)],
     "class-axis-misplaced": [("axis_argument", keras3)],
     "static-length": [("length_in_shape", keras3)],
-    "mutates-input": [("torch_inplace_overflow", both(keras3, backend("torch"))),
-                       ("numpy_inplace_padding", both(keras3, backend("numpy"))),
-                       ("torch_clamp_inplace", both(keras3, backend("torch")))],
+    "mutates-input": [("torch_inplace_overflow", keras3_torch),
+                       ("numpy_inplace_padding", keras3_numpy),
+                       ("torch_clamp_inplace", keras3_torch)],
     "symbolic-dtype": [("spec_declares_input_dtype", keras3)],
     "output-dtype": [("float64_output", everywhere), ("ignores_policy", everywhere)],
     "index-dtype-rejected": [("tf_one_hot_direct", keras2), ("lookup_identity", keras2), ("int16_cast", keras2)],
@@ -274,8 +270,8 @@ CAUSED_BY = {
     "lambda-lost-globals": [("lambda_ops", both(clone_loses_names, symbolic_lambdas))],
     "keras-clone-lambda": [("lambda_ops", both(clone_refuses_lambda, symbolic_lambdas)),
                            ("python_lambda", both(clone_refuses_lambda, symbolic_lambdas))],
-    "unregistered-class": [("unregistered", everywhere), ("unregistered_layer", keras2)],
-    "unregistered-incomplete-config": [("unregistered_partial_config", keras3),
+    "unregistered-class": [("unregistered", refuses_unregistered), ("unregistered_layer", keras2)],
+    "unregistered-incomplete-config": [("unregistered_partial_config", both(keras3, refuses_unregistered)),
                                        ("unregistered_partial_config_k2", keras2)],
     "incomplete-config": [("incomplete_config", everywhere), ("unregistered_partial_config", keras3)],
     "not-traceable": [("host_numpy", traced), ("numpy_eye_lookup", keras3_traced)],

@@ -53,10 +53,11 @@ def test_factory_raising_for_large_depth_fails_only_large_depth_checks(run):
 
 
 def test_python_hang_fails_that_check_and_the_session_goes_on(run):
-    result = run(f"--onehot-layer={LAYERS}:HangsInPython", "--onehot-timeout=1", "-k",
+    # A limit the passing check keeps on a loaded machine: 1 s is tight there for any check.
+    result = run(f"--onehot-layer={LAYERS}:HangsInPython", "--onehot-timeout=5", "-k",
                  "narrow-uint8-int or values-seed")
     result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines(["*check narrow-uint8-int exceeded its time limit of 1 s (--onehot-timeout)*"])
+    result.stdout.fnmatch_lines(["*check narrow-uint8-int exceeded its time limit of 5 s (--onehot-timeout)*"])
 
 
 @pytest.mark.parametrize("layer, expected", [
@@ -65,12 +66,14 @@ def test_python_hang_fails_that_check_and_the_session_goes_on(run):
     ("HangsHoldingTheGil", ["*Timeout*", "*onehot_check_narrow_uint8_int*"]),
 ])
 def test_native_hang_dumps_stacks_and_ends_the_session(pytester, repo_on_path, layer, expected):
+    # The session ends by itself: a hang that ran on would meet the 120 s timeout, which raises.
     result = pytester.runpytest_subprocess(
-        f"--onehot-layer={LAYERS}:{layer}", "--onehot-timeout=1", "-k", "values-seed or narrow-uint8-int",
+        # The hanging check only: under load another check can outlast so short a limit in native code
+        # (seen: values-seed, at a load of 10 on 2 cores), and the session then ends naming it.
+        f"--onehot-layer={LAYERS}:{layer}", "--onehot-timeout=1", "-k", "narrow-uint8-int",
         "-p", "no:cacheprovider", timeout=120)
     assert result.ret not in (pytest.ExitCode.OK, pytest.ExitCode.USAGE_ERROR)
     result.stderr.fnmatch_lines(expected)
-    assert result.duration < 60
 
 
 def test_bad_timeout_is_a_usage_error(run):
