@@ -1,0 +1,133 @@
+"""The causes the suite names, each once (`CAUSES`: id -> general words with the fix), and the
+two records every diagnosis is made of: a `Cause` (an id and this run's words) and a `Finding`
+(what was seen, and why)."""
+import dataclasses
+
+from pytest_onehot import facts
+
+
+# Each cause once, in general words with the fix: what the summary prints.
+CAUSES = {
+    # values
+    "uint8-cast": "indices cast to uint8: every index above 255 wraps (or saturates under XLA): cast to int32",
+    "int8-cast": "indices cast to int8: every index above 127 wraps (or saturates under XLA): cast to int32",
+    "int16-cast": "indices cast to int16: every index above 32767 wraps (or saturates under XLA): cast to int32",
+    "narrow-class-range": "classes built or compared in the indices' narrow dtype (arange(depth, dtype=x.dtype), "
+                          "or one_hot of uint8/int8 indices on JAX): classes past that dtype alias smaller ones, "
+                          "so one index lights two classes: cast indices to int32 before encoding",
+    "autocast-rounding": "float indices are autocast to float16/bfloat16 under mixed precision and large ones "
+                         "round to a neighbour: give the layer autocast=False (as Embedding does) and cast to int32",
+    "compute-dtype-rounding": "indices are cast to the layer's compute dtype (float16/bfloat16 under mixed "
+                              "precision) and large ones round to a neighbour: keep indices integer (int32)",
+    "off-by-one": "indices shifted by one class: check the arithmetic on indices (a -1 or +1)",
+    "zero-is-padding": "index 0 comes back as an all-zero row: 0 is treated as padding, but it is a class",
+    "nan-rows": "rows of a table gathered by index (take): on JAX an index past the end gives a row of NaN "
+                "and a negative one counts from the end: compare indices with arange(depth) instead",
+    "not-binary": "values other than 0 and 1: the output is scaled or blended, not a one-hot encoding",
+    # out of range
+    "negative-wraps": "negative indices count from the end, Python-style: -1 gives the last class: "
+                      "compare indices with arange(depth), so that -1 matches no class",
+    "clamped-indices": "out-of-range indices are clipped into 0..depth-1 and come back as the first or last class: "
+                       "let them match no class (compare with arange(depth)) instead of clipping",
+    "modulo-depth": "indices are taken modulo depth: out-of-range ones alias valid classes",
+    # shapes
+    "squeezed-axis": "an axis of size 1 is dropped (a squeeze in the layer?): a (batch, 1) input or depth 1 "
+                     "loses an axis; expand or reshape explicitly instead of squeezing",
+    "axis-dropped": "an axis is dropped: the output has fewer axes than (batch, length, depth)",
+    "extra-axis": "an extra axis: the layer adds a dimension (expand_dims, or the input reshaped)",
+    "class-axis-misplaced": "the class axis is not the last one: a negative axis handled wrongly?",
+    "wrong-depth": "the class axis does not have `depth` entries: depth passed to the wrong argument, or off by one",
+    "static-length": "compute_output_shape ignores the input's length (it returns the constructor's input_length): "
+                     "return input_shape + (depth,)",
+    # dtypes and mixed precision
+    "symbolic-dtype": "the symbolic output declares another dtype than the layer returns (a compute_output_spec "
+                      "that copies the input's dtype?): models built on it are told the wrong dtype; declare "
+                      "self.compute_dtype",
+    "output-dtype": "the output is not in the layer's compute dtype: build it with dtype=self.compute_dtype",
+    "index-dtype-rejected": "an op rejects this index dtype (tf.one_hot takes uint8, int32 and int64 only; "
+                            "embedding_lookup int32 and int64): cast indices to int32 first",
+    "float-indices-rejected": "float indices reach an op that needs integers (one_hot, gather): "
+                              "cast the input to int32 first",
+    # serialization and cloning
+    "safe-mode-lambda": "safe mode refuses a Lambda over a Python lambda: write a registered Layer subclass "
+                        "(or load with safe_mode=False only for files you trust)",
+    "lambda-not-located": "Keras 3 cannot find the function a Lambda wraps (nested or not importable): "
+                          "write a registered Layer subclass instead of a Lambda",
+    "lambda-lost-globals": "the Lambda's function lost its module's names (ops, K, tf) when rebuilt from bytecode: "
+                           "write a registered Layer subclass instead of a Lambda",
+    "keras-clone-lambda": f"Keras itself: clone_model refuses any Lambda over a Python lambda on "
+                          f"{facts.releases('clone-refuses-lambda')} (its from_config runs in safe mode); not the "
+                          "layer's config",
+    "unregistered-class": "the layer class is not registered: decorate it with "
+                          "@keras.saving.register_keras_serializable()",
+    "unregistered-incomplete-config": "the layer class is not registered and get_config() leaves out an "
+                                      "__init__ argument: register it and return every argument",
+    "incomplete-config": "get_config() does not return every __init__ argument",
+    "config-not-accepted": "__init__ does not accept what get_config() returns",
+    # tracing
+    "not-traceable": "the layer turns tensors into Python/NumPy values in call: it cannot be traced "
+                     "into a graph (predict, tf.function, jit, export)",
+    "needs-input-length": "the factory needs input_length: it cannot be built for an unknown length",
+    # training and weights
+    "trainable-weights": "the layer owns trainable weights: a one-hot encoding is a fixed function",
+    "loss-not-finite": "training through the layer gives a loss that is not finite (a NaN or infinite gradient)",
+    "weights-changed": "training changes the layer's weights or outputs",
+    "state-across-calls": "the layer keeps what it computed on an earlier call (a tensor cached on the layer) "
+                          "and returns it again, even from another graph: compute the output in every call",
+    "mutates-input": "the layer changes its input tensor in place (clamp_, masked_fill_, x[...] = ...): the "
+                     "caller's indices are different after the call: work on a copy, or use ops that return "
+                     "new tensors",
+    # global state and memory
+    "global-state": "the layer changes global state (Keras's floatx, dtype policy, data format or epsilon, safe "
+                    "mode, TensorFlow's eager mode, JAX's x64, torch's default dtype or grad mode): every model "
+                    "built after it in the process is affected",
+    "reseeds-random": "the layer reseeds global random generators: every model built after it initialises "
+                      "the same way, and its users' random streams are reset",
+    "depth-squared-memory": "memory grows like depth x depth (an identity table): build the one-hot on the fly "
+                            "by comparing indices with arange(depth)",
+    # exported models (checks/export.py)
+    "onnx-negative-index": "exported to ONNX, -1 becomes the last class (ONNX OneHot counts -depth..-1 from the "
+                           "end) where Keras gives a zero row: compare indices with arange(depth) instead of "
+                           "calling one_hot",
+    "export-lookup-table": "a TensorFlow lookup table (IntegerLookup, StringLookup, StaticHashTable) does not "
+                           "survive export: tf2onnx cannot convert it and LiteRT runs it only with the Flex "
+                           "delegate; compare indices with arange(depth) instead",
+    "jax2onnx-arange": "jax2onnx (ONNX export on JAX, Keras 3.14+) cannot convert keras.ops.arange(stop) with one "
+                       "argument: write ops.arange(0, depth)",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Cause:
+    """One likely cause: a stable id (a key of CAUSES) and this run's text for it."""
+
+    id: str
+    text: str
+
+    def __post_init__(self):
+        if self.id not in CAUSES:
+            raise ValueError(f"unknown cause id {self.id!r}")
+
+    def __str__(self):
+        return self.text
+
+    @classmethod
+    def general(cls, cause_id):
+        """The cause in its general words (CAUSES), where a run has no numbers to add."""
+        return cls(cause_id, CAUSES[cause_id])
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    """What was seen (`evidence`) and, when known, why (`cause`)."""
+
+    evidence: str
+    cause: Cause = None
+
+    def message(self, what=""):
+        """The one shape of every failure's line: what was checked, the cause first, then the
+        evidence in brackets; each part only where there is one."""
+        head = f"{what}: " if what else ""
+        if self.cause is None:
+            return head + self.evidence
+        return head + self.cause.text + (f" ({self.evidence})" if self.evidence else "")

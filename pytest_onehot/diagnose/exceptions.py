@@ -1,0 +1,88 @@
+"""What the layer raised -> the likely cause: known exception texts, matched through the chain."""
+import re
+
+from pytest_onehot.diagnose.causes import CAUSES, Cause
+
+
+# Known exception texts -> cause id. Each needle (or every needle of a tuple) must occur,
+# case-insensitively, in the whole chain of exceptions (Keras wraps the real one); the first
+# entry that matches wins, so the specific come before the general.
+EXCEPTION_CAUSES = (
+    ("could not locate function", "lambda-not-located"),
+    ("python `lambda`", "safe-mode-lambda"),
+    ("python lambda", "safe-mode-lambda"),
+    ("unsafe", "safe-mode-lambda"),
+    (("is not defined", "lambda"), "lambda-lost-globals"),
+    # float16 indices (mixed precision's autocast) are float indices: one bug, one cause.
+    ("'ti' of half", "float-indices-rejected"),
+    ("'ti' of bfloat16", "float-indices-rejected"),
+    ("'ti' of int16", "index-dtype-rejected"),
+    ("'ti' of int8", "index-dtype-rejected"),
+    ("'tindices' of", "index-dtype-rejected"),
+    ("'tidx' of", "narrow-class-range"),
+    ("'ti' of float", "float-indices-rejected"),
+    ("has datatype float", "float-indices-rejected"),
+    ("has datatype", "index-dtype-rejected"),
+    ("arrays used as indices must be of integer", "float-indices-rejected"),
+    ("must be an integer", "float-indices-rejected"),
+    ("index tensor of type", "float-indices-rejected"),
+    ("indices must be integer", "float-indices-rejected"),
+    ("out of scope and cannot be used here", "state-across-calls"),
+    ("encountered an unexpected tracer", "state-across-calls"),
+    ("concretization", "not-traceable"),
+    ("tracerarrayconversion", "not-traceable"),
+    ("convert a symbolic", "not-traceable"),
+    ("numpy() is only available", "not-traceable"),
+    ("not allowed in graph", "not-traceable"),
+    ("passed to jax.numpy.arange at position 1", "jax2onnx-arange"),
+    ("lookuptablefind", "export-lookup-table"),
+    ("select tensorflow op", "export-lookup-table"),
+    ("required positional argument", "incomplete-config"),
+    ("unexpected keyword argument", "config-not-accepted"),
+    ("unknown layer", "unregistered-class"),
+    ("could not locate class", "unregistered-class"),
+)
+
+
+def chain(exc):
+    """`exc` and the exceptions it was raised from or during (Keras wraps the real one)."""
+    seen = []
+    while exc is not None and exc not in seen:
+        seen.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    return seen
+
+
+_REJECTED_DTYPE = re.compile(r"'(?:ti|tindices)' of (\w+)|has datatype (\w+) not in list")
+_AUTOCAST_DTYPES = {"half": "float16", "bfloat16": "bfloat16"}
+
+
+def _rejected_dtype(text):
+    """The words for an op that refused an index dtype, naming the dtype."""
+    found = _REJECTED_DTYPE.search(text)
+    dtype = next((g for g in found.groups() if g), "this") if found else "this"
+    if dtype in _AUTOCAST_DTYPES:
+        return (f"float indices were autocast to {_AUTOCAST_DTYPES[dtype]} under mixed precision and the op "
+                "rejects them: give the layer autocast=False and cast indices to int32")
+    return f"the op rejects {dtype} indices (tf.one_hot takes uint8, int32, int64): cast indices to int32 first"
+
+
+def _range_dtype(text):
+    found = re.search(r"'tidx' of (\w+)", text)
+    dtype = found.group(1) if found else "a narrow"
+    return (f"classes built in the indices' {dtype} dtype (arange(depth, dtype=x.dtype)), which tf.range refuses: "
+            "cast indices to int32 before building classes")
+
+
+# Causes whose words are made from the exception's own text.
+WORDS = {"index-dtype-rejected": _rejected_dtype, "narrow-class-range": _range_dtype}
+
+
+def exception_cause(exc):
+    """The likely cause of a layer's exception, or None when it is not a known pattern."""
+    text = " | ".join(f"{type(e).__name__}: {e}" for e in chain(exc)).lower()
+    for needles, cause_id in EXCEPTION_CAUSES:
+        if all(n in text for n in ((needles,) if isinstance(needles, str) else needles)):
+            words = WORDS.get(cause_id, lambda _: CAUSES[cause_id])(text)
+            return Cause(cause_id, words)
+    return None
