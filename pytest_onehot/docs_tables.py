@@ -101,23 +101,31 @@ def command_options(command):
 
 # ---- the matrix ---------------------------------------------------------------------------------
 
-def pins(line):
-    """What one Keras line installs: its requirements, then each backend's pins."""
-    out = ", ".join(code(req) for req in line.get("requires", []) + line.get("no_deps", []))
-    for backend, reqs in line["backends"].items():
-        out += f"; {backend}: " + ", ".join(code(req) for req in reqs)
-    return out.removeprefix("; ")
+def pins(envs, table):
+    """What one Keras line's environments install (toxgen's own requirements, which
+    --onehot-environment checks): what they share, then what each backend adds."""
+    reqs = {env.backend: env.requirements(table) for env in envs}
+    shared = [req for req in reqs[envs[0].backend] if all(req in others for others in reqs.values())]
+    out = ", ".join(code(req) for req in shared)
+    for backend, own in reqs.items():
+        rest = [req for req in own if req not in shared]
+        if rest:
+            out += f"; {backend}: " + ", ".join(code(req) for req in rest)
+    return out
 
 
 def compatibility():
     """Every Keras line of compat.json: its environments, what they install and why (the notes)."""
     table = toxgen.load_table()
+    known = toxgen.environments(table)
     rows = []
     for family in table["families"]:
         for line in family["lines"]:
-            rows.append([", ".join(code(env) for env in toxgen.line_envs(family, line)), pins(line),
-                         cell(line.get("note", ""))])
-    return markdown_table(["environments", "installs", "note"], rows)
+            envs = [known[name] for name in toxgen.line_envs(family, line)]
+            rows.append([", ".join(code(env.name) for env in envs), pins(envs, table), cell(line.get("note", ""))])
+    every = ", ".join(code(req) for req in table.get("requires", []))
+    return markdown_table(["environments", "installs", "note"], rows) + (
+        f"\nEvery environment also installs {every}.\n" if every else "")
 
 
 def families():
