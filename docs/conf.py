@@ -6,12 +6,16 @@ Built offline with warnings as errors and every reference resolved (`tox -e docs
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "_ext"))
+DOCS = os.path.dirname(os.path.abspath(__file__))
+# The extension, and the checkout's own pytest_onehot ahead of an installed one: the site documents
+# the code beside it (the tables are generated from it; the schema files are included from it).
+sys.path[:0] = [os.path.join(DOCS, "_ext"), os.path.dirname(DOCS)]
 
 from pytest_onehot._version import __version__  # noqa: E402
 
 project = "pytest-onehot"
 author = "the pytest-onehot authors"
+copyright = "the pytest-onehot authors, MIT licence"
 release = version = __version__
 extensions = ["myst_parser", "onehot_tables"]
 source_suffix = {".md": "markdown"}
@@ -21,7 +25,10 @@ exclude_patterns = ["_build", "_ext"]
 nitpicky = True
 myst_heading_anchors = 3
 myst_enable_extensions = ["colon_fence"]
+# Quotes as written: the text is full of Python literals and messages a reader copies ('ids: reason').
+smartquotes = False
 # Nothing is fetched when building: no intersphinx, and the theme ships its own assets.
 html_theme = "furo"
 html_title = f"pytest-onehot {release}"
-html_static_path = []
+html_static_path = ["_static"]
+html_css_files = ["onehot.css"]

@@ -631,9 +631,10 @@ deps =
     myst-parser>=3
     furo
     pytest
+# python -m pytest: the checkout on sys.path, for the browser helpers of tests/test_html.py.
 commands =
     sphinx-build -W --keep-going -n -b html {tox_root}/docs {tox_root}/docs/_build/html
-    pytest {tox_root}/tests_docs -p no:cacheprovider {posargs}
+    python -m pytest {tox_root}/tests_docs -p no:cacheprovider {posargs}
 
 [testenv:lint]
 description = ruff on the package, the tests and the benchmarks (its configuration in pyproject.toml)
