@@ -1,7 +1,7 @@
 """Sphinx configuration of pytest-onehot's documentation site (see index.md, "About this site").
 
 Built offline with warnings as errors and every reference resolved (`tox -e docs`):
-    sphinx-build -W --keep-going -n -b html docs docs/_build/html
+    sphinx-build -E -W --keep-going -n -b html docs docs/_build/html
 """
 import os
 import sys

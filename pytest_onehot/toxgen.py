@@ -631,9 +631,10 @@ deps =
     myst-parser>=3
     furo
     pytest
+# -E: every page is read afresh, so that a warning of a page unchanged since the last build still fails it.
 # python -m pytest: the checkout on sys.path, for the browser helpers of tests/test_html.py.
 commands =
-    sphinx-build -W --keep-going -n -b html {tox_root}/docs {tox_root}/docs/_build/html
+    sphinx-build -E -W --keep-going -n -b html {tox_root}/docs {tox_root}/docs/_build/html
     python -m pytest {tox_root}/tests_docs -p no:cacheprovider {posargs}
 
 [testenv:lint]

@@ -347,5 +347,5 @@ def test_tests_outside_the_project_are_one_line(project, capsys):
 def test_ci_builds_the_docs_offline_with_warnings_as_errors():
     text = (ROOT / "tox.ini").read_text()
     assert "docs" in labels(text)["ci"]
-    assert "sphinx-build -W --keep-going -n -b html {tox_root}/docs {tox_root}/docs/_build/html\n" in text
+    assert "sphinx-build -E -W --keep-going -n -b html {tox_root}/docs {tox_root}/docs/_build/html\n" in text
     assert "selftest: jsonschema" in value_lines(text, "deps")  # the report schema's tests
