@@ -180,7 +180,7 @@ def routes():
             if route.reads == "savedmodel":
                 how += ", on the SavedModel Keras exports"
             said = (", ".join(code(p) for p in dict.fromkeys(route.needs.values())) if route.how
-                    else cell(route.reason.format(version="X", backend="this")))
+                    else cell(route.reason.format(version="<version>", backend="<backend>")))
             rows.append([code(f"export-{exporter.fmt}"), keras, ", ".join(route.backends) or "any",
                          version_range(route), cell(how) if route.how != "keras" else how, said])
     return markdown_table(["check", "Keras", "backends", "Keras versions", "route", "needs (pip), or why not"], rows)
