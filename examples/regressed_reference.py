@@ -4,7 +4,7 @@
 
 The baseline gate compares runs of one layer spec; a baseline of the reference does not gate this
 layer (another spec) and is refused. To see the gate catch a regression, change your own layer
-between two runs, as the README's "Reports and the regression gate" shows.
+between two runs, as docs/matrix.md's "Reports and the regression gate" shows.
 """
 from pytest_onehot.keras_compat import register_serializable
 from pytest_onehot.reference import OneHot as Reference

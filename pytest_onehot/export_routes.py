@@ -9,7 +9,7 @@ class ExportRoutes:
     """export_plan says the route for a format on this Keras and backend; export takes it.
 
     The routes are data, each exporter's table (`pytest_onehot.exporters`, as seen on Keras 2.12-2.21
-    and 3.0-3.15: README, "Export checks"); here they are matched against this Keras. Nothing here
+    and 3.0-3.15: docs/export.md, "What exports what"); here they are matched against this Keras. Nothing here
     imports an exporter: the exporter modules do, when they run."""
 
     def export_route(self, fmt):

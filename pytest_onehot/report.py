@@ -10,6 +10,15 @@ SCHEMA_VERSION = 2
 READABLE_SCHEMAS = (1, 2)  # committed baselines of version 1 still load
 
 
+def schema(version=SCHEMA_VERSION):
+    """The JSON Schema of reports of schema `version` (schemas/report-<version>.json, shipped in the
+    package and shown in the documentation); the self-tests validate real reports against it."""
+    from importlib import resources
+
+    path = resources.files("pytest_onehot").joinpath("schemas", f"report-{version}.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def header_lines(state):
     env = state.env
     others = ", ".join(f"{k} {v}" for k, v in env.versions().items() if k not in ("keras", "keras_package", "backend"))

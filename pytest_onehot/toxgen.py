@@ -272,7 +272,7 @@ def ci_label(table):
     for family in released(table):
         oldest = line_envs(family, family["lines"][0])
         suite += [env for env in oldest if not multi_backend(family) or env.rsplit("-", 1)[1] in CI_SUITE_BACKENDS]
-    return self_tests(table)[0] + suite + ["dist", "lint"]
+    return self_tests(table)[0] + suite + ["dist", "docs", "lint"]
 
 
 # ---- arguments --------------------------------------------------------------------------------
@@ -455,7 +455,8 @@ def header(table, options, families, labels):
                 "# Edit the table, not this file: tests/test_toxgen.py fails when they drift apart.",
                 "# selftest-* run the project's own tests (tests/) on the newest release of each Keras line",
                 f"# (and on {', '.join(selftest_also(table))}, where Keras itself behaves otherwise);",
-                "# dist builds the sdist and wheel and checks them (tests_dist/), lint runs ruff;",
+                "# dist builds the sdist and wheel and checks them (tests_dist/), docs builds the documentation",
+                "# site (docs/) and looks at it in a browser (tests_docs/), lint runs ruff;",
                 "# `tox -m ci` is what .ci/run runs.",
                 "# The others run the check suite on one Keras stack each and write reports/<env>.json:"]
     else:
@@ -555,7 +556,8 @@ def deps_lines(table, options, families):
     if options.plugin:
         out.append(options.plugin)
     if options.this_repo:
-        out += ["selftest: pytest-xdist", "selftest: pytest-randomly",
+        # jsonschema: the reports are validated against the schema files the package ships.
+        out += ["selftest: pytest-xdist", "selftest: pytest-randomly", "selftest: jsonschema",
                 "# Self-tests: the newest release of each Keras line",
                 *self_tests(table)[1]]
     for family, lines in families:
@@ -620,6 +622,20 @@ deps =
     tox-uv
     uv
 commands = pytest {tox_root}/tests_dist -p no:cacheprovider {posargs}
+
+[testenv:docs]
+description = the documentation site (docs/), offline: warnings are errors and every internal reference must \
+resolve (-n); then headless Chromium looks at the built pages (tests_docs/)
+deps =
+    sphinx>=7.2
+    myst-parser>=3
+    furo
+    pytest
+# -E: every page is read afresh, so that a warning of a page unchanged since the last build still fails it.
+# python -m pytest: the checkout on sys.path, for the browser helpers of tests/test_html.py.
+commands =
+    sphinx-build -E -W --keep-going -n -b html {tox_root}/docs {tox_root}/docs/_build/html
+    python -m pytest {tox_root}/tests_docs -p no:cacheprovider {posargs}
 
 [testenv:lint]
 description = ruff on the package, the tests and the benchmarks (its configuration in pyproject.toml)

@@ -111,14 +111,15 @@ def test_each_entry_reads_on_one_screen_and_links_its_page(tmp_path, monkeypatch
     monkeypatch.setattr(gallery, "ENTRIES", {"reference": ENTRIES["reference"], "seed-keras2": ENTRIES["seed-keras2"]})
     envs = ["keras3.15-tensorflow", "keras3.15-torch", "keras3.15-jax", "tf2.15"]
     errors = {"keras3.15-jax": {"reference": "ERROR: --onehot-layer 'x': importing needs <tensorflow>"}}
-    text = gallery.render(envs, errors, str(tmp_path / "GALLERY.md"), str(tmp_path / "docs" / "gallery"))
-    assert "| [reference](docs/gallery/reference.html) | 1/3 | 1/4 | — | 1/2 |" in text
+    pages = tmp_path / "docs" / "gallery"  # the page and the entries' colour pages side by side, as in the site
+    text = gallery.render(envs, errors, str(pages / "results.md"), str(pages))
+    assert "| [reference](reference.html) | 1/3 | 1/4 | — | 1/2 |" in text
     assert "| seed-keras2 | — | — | — | — |" in text  # no reports: no page, no table
     assert "\nNot loadable on keras3.15-jax: --onehot-layer 'x': importing needs &lt;tensorflow>\n" in text
     assert ("- `uint8-cast` (`narrow-uint8-int` on keras3.15-tensorflow, keras3.15-torch): indices cast to uint8:"
             " every index >= 256 wraps &lt;mod 256>") in text
     assert "- no named cause (`narrow-uint8-int` on tf2.15)" in text
     table = text.index("<details><summary>Table: 5 checks × 3 environments</summary>\n\nLayer:")
-    assert "[The matrix in colour](docs/gallery/reference.html)" in text[:table] and "</details>" in text[table:]
-    page = (tmp_path / "docs" / "gallery" / "reference.html").read_text(encoding="utf-8")
+    assert "[The matrix in colour](reference.html)" in text[:table] and "</details>" in text[table:]
+    page = (pages / "reference.html").read_text(encoding="utf-8")  # the link's target, beside the page
     assert "<h1>Gallery: reference</h1>" in page and "importing needs &lt;tensorflow&gt;" in page

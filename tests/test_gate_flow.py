@@ -1,4 +1,4 @@
-"""The baseline gate as the README shows it: one layer spec whose code changes between two commits,
+"""The baseline gate as docs/matrix.md shows it: one layer spec whose code changes between two commits,
 run as each generated tox environment runs it, then `pytest-onehot baseline` and `diff --strict`."""
 import contextlib
 import io

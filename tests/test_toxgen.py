@@ -204,30 +204,6 @@ def exit_code(argv):
         return exc.code
 
 
-# ---- the README says what the command does ------------------------------------------------------
-
-def tox_options():
-    import argparse
-
-    from pytest_onehot.cli import parser
-
-    sub = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)).choices["tox"]
-    return [a.option_strings[0] for a in sub._actions
-            if a.option_strings and a.help is not argparse.SUPPRESS and a.dest != "help"]
-
-
-@pytest.mark.parametrize("flag", tox_options())
-def test_every_tox_option_is_in_the_readme(flag):
-    assert f"| `{flag}" in (ROOT / "README.md").read_text()
-
-
-def test_readme_counts_match_the_table():
-    readme = (ROOT / "README.md").read_text()
-    found = toxgen.all_labels(TABLE)
-    assert (f"`fast` ({len(found['fast'])} environments), `full` ({len(found['full'])}; "
-            f"plain `tox` runs these) and `next` ({len(found['next'])})") in readme
-
-
 def test_the_export_extras_are_the_tables():
     """pip's extras and the tox environments install the same exporters."""
     import tomllib
@@ -366,3 +342,10 @@ def test_the_projects_own_tests_run_in_every_environment_too(project):
 def test_tests_outside_the_project_are_one_line(project, capsys):
     assert main(["tox", "--layer", LAYER, "--tests", "../elsewhere", "-o", "tox.ini"]) == 2
     assert "--tests '../elsewhere': not a folder or file inside your project" in capsys.readouterr().err
+
+
+def test_ci_builds_the_docs_offline_with_warnings_as_errors():
+    text = (ROOT / "tox.ini").read_text()
+    assert "docs" in labels(text)["ci"]
+    assert "sphinx-build -E -W --keep-going -n -b html {tox_root}/docs {tox_root}/docs/_build/html\n" in text
+    assert "selftest: jsonschema" in value_lines(text, "deps")  # the report schema's tests

@@ -44,7 +44,7 @@ class Exporter(Protocol):
     name: str                   # in messages: "ONNX export of an int32 Input"
     file_name: str              # the artifact written in the check's folder
     keras_format: str           # model.export(format=...) on the "keras" route
-    purpose: str                # the check's one sentence (README's catalogue holds it word for word)
+    purpose: str                # the check's one sentence (the docs' catalogue shows it)
     runtime: str | None         # the module that runs it, where installing it makes an `-export` environment
     negative_index_cause: str | None  # the cause when the format itself lights class depth+i for index i < 0
     keeps_input_dtype: bool     # the artifact must take the model's integer dtype (a serving signature)
