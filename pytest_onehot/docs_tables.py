@@ -7,6 +7,7 @@ Nothing heavy is imported: the catalogue brings NumPy, nothing here brings Keras
 """
 import argparse
 
+from pytest_onehot import facts
 from pytest_onehot import table as table_file
 from pytest_onehot import toxgen
 
@@ -152,6 +153,14 @@ def export_extras():
     return markdown_table(["extra", "installs"], rows)
 
 
+def keras_facts():
+    """The Keras behaviours seen on some releases only (compat.json's keras_facts): the releases,
+    as --onehot-xfail conditions and in words, and what Keras does there."""
+    rows = [[code(name), facts.releases(name), ", ".join(code(t) for t in facts.conditions_text(name)),
+             facts.seen(name)] for name in facts.names()]
+    return markdown_table(["fact", "releases", "as conditions", "what Keras does"], rows)
+
+
 # ---- what exports what --------------------------------------------------------------------------
 
 def version_range(route):
@@ -195,6 +204,7 @@ TABLES = {
     "compatibility": compatibility,
     "families": families,
     "labels": labels,
+    "keras-facts": keras_facts,
     "export-extras": export_extras,
     "export-routes": routes,
 }

@@ -21,6 +21,11 @@ def when(name):
     return tuple(expectations.conditions(text, f"keras_facts[{name!r}]") for text in _facts()[name]["when"])
 
 
+def conditions_text(name):
+    """The alternatives as written: ['keras>=3.12.3@keras<=3.12.4', 'keras>=3.15']."""
+    return list(_facts()[name]["when"])
+
+
 def holds(name, backend, keras_version):
     return any(all(c.holds(backend, keras_version) for c in alternative) for alternative in when(name))
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from pytest_onehot import docs_tables, toxgen
+from pytest_onehot import docs_tables, facts, toxgen
 from pytest_onehot.checks import CHECKS
 from pytest_onehot.diagnose import CAUSES
 from pytest_onehot.exporters import EXPORTERS
@@ -74,6 +74,11 @@ def test_the_labels_table_counts_the_environments():
     found = {row[0].strip("`"): int(row[1]) for row in rows(docs_tables.render("labels"))}
     labels = {**toxgen.all_labels(TABLE), **toxgen.line_labels(TABLE)}
     assert found == {name: len(envs) for name, envs in labels.items()}
+
+
+def test_the_keras_facts_are_every_fact_with_its_releases():
+    found = {row[0].strip("`"): row[1] for row in rows(docs_tables.render("keras-facts"))}
+    assert found == {name: facts.releases(name) for name in facts.names()}
 
 
 def test_the_export_routes_are_every_route_of_every_exporter():
