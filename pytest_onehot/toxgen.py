@@ -455,7 +455,7 @@ def header(table, options, families, labels):
                 "# Edit the table, not this file: tests/test_toxgen.py fails when they drift apart.",
                 "# selftest-* run the project's own tests (tests/) on the newest release of each Keras line",
                 f"# (and on {', '.join(selftest_also(table))}, where Keras itself behaves otherwise);",
-                "# dist builds the sdist and wheel and checks them (tests_dist/), lint runs ruff;",
+                "# dist builds the sdist and wheel and checks them (tests_dist/), lint runs ruff and mypy;",
                 "# `tox -m ci` is what .ci/run runs.",
                 "# The others run the check suite on one Keras stack each and write reports/<env>.json:"]
     else:
@@ -622,10 +622,19 @@ deps =
 commands = pytest {tox_root}/tests_dist -p no:cacheprovider {posargs}
 
 [testenv:lint]
-description = ruff on the package, the tests and the benchmarks (its configuration in pyproject.toml)
+description = ruff on the package, the tests and the benchmarks; mypy on the package (their configuration in \
+pyproject.toml)
 skip_install = true
-deps = ruff
-commands = ruff check {tox_root} {posargs}
+# mypy reads the source tree; numpy, pytest and hypothesis for their types (Keras is typed as Any).
+deps =
+    ruff
+    mypy
+    numpy
+    pytest
+    hypothesis
+commands =
+    ruff check {tox_root} {posargs}
+    mypy
 """
 
 
