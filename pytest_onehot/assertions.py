@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from pytest_onehot.diagnose import Cause, Finding, one_hot_finding, shape_finding
+from pytest_onehot.diagnose import Finding, one_hot_finding, shape_finding
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
     from typing_extensions import Self
 
+    from pytest_onehot.diagnose import Cause
     from pytest_onehot.keras_compat import KerasEnv
 
 
@@ -42,7 +43,6 @@ class CheckFailure(AssertionError):
         # Finding.cause holds None too but is declared `Cause` (diagnose.py, to be annotated `Cause | None`).
         finding = Finding(evidence, cause)  # type: ignore[arg-type]
         return cls(finding.message(what), cause, signature, what, evidence)
-
 
     @classmethod
     def of(cls, finding: Finding, what: str) -> Self:

@@ -39,7 +39,6 @@ def onehot_layer(onehot_factory: Factory | Callable[..., Any]) -> Any:
 
 @pytest.fixture
 def keras_env(request: pytest.FixtureRequest) -> KerasEnv:
-
     """The KerasEnv (Keras package, version, backend) of the layer under test; without one (no
     --onehot-layer, no onehot_factory fixture of yours), the Keras this environment means."""
     from pytest_onehot.keras_compat import KerasEnv

@@ -183,5 +183,4 @@ class KerasEnv(Models, SessionState, ExportRoutes):
 
     @staticmethod
     def shape(tensor: Any) -> tuple[int | None, ...]:
-
         return tuple(None if d is None else int(d) for d in tensor.shape)

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from pytest_onehot.keras_compat import KerasEnv
     from pytest_onehot.spec import Factory
 
-
 OUT_OF_RANGE_POLICIES = ("any", "zeros", "error")
 
 
@@ -226,7 +225,6 @@ class OnehotState:
     options: CheckOptions
     report_path: object = None
     baseline: dict[str, dict[str, Any]] | None = None  # environment name -> baseline report
-
     timeout: float = 300.0
     stderr: object = None  # the terminal's stderr, for a hang's last words
     baseline_strict: bool = False

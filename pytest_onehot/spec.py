@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     # Where pytest was started (config.invocation_params.dir), or a string, or none.
     SearchDir = str | os.PathLike[str] | None
 
-
 DEFAULT_DEPTH_ARG = "input_dim"
 PROBE_DEPTH, PROBE_LENGTH = 100, 5
 
@@ -300,7 +299,6 @@ def load_factory(spec: str, depth_arg: str = DEFAULT_DEPTH_ARG, kwarg_items: Ite
 
 
 def probe(factory: Factory) -> KerasEnv:
-
     """Build two layers once, before collection: proves the factory works and picks the Keras.
 
     Returns the KerasEnv the layer belongs to (imports Keras, hence the late import).

@@ -33,7 +33,6 @@ def env_for(factory: Factory) -> KerasEnv:
 
 def run_check(check: Check, factory: Factory | Callable[..., Any], tmp_path: pathlib.Path,
               options: CheckOptions | None = None, record: Callable[[str, Any], None] | None = None) -> None:
-
     """Run one check on fresh layers from `factory`, from a clean Keras state.
 
     Raises CheckFailure when the layer is wrong, pytest's Skipped where the check cannot apply.
@@ -91,7 +90,6 @@ class BoundCheck:
 
 def parametrize_with_checks(factory: Factory | Callable[..., Any], expected_failures: Mapping[str, str] | None = None,
                             out_of_range: str = "any", torch_compile: bool = False) -> pytest.MarkDecorator:
-
     """Run the whole catalogue from a user's own test file, one test per check:
 
         @parametrize_with_checks(OneHot, expected_failures={"save-h5@keras<3": "h5py not installed"})

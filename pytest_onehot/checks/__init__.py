@@ -16,7 +16,6 @@ from pytest_onehot.checks.registry import CHECKS, Check
 
 
 def all_checks() -> list[Check]:
-
     """Every registered check, in catalogue order."""
     return list(CHECKS.values())
 

@@ -27,7 +27,6 @@ class Seen:
     hot: tuple = ()          # the classes lit, where some were
     shape_cause: "Cause | None" = None  # where the output had the wrong shape
 
-
     def __str__(self):
         return self.text
 

@@ -41,7 +41,6 @@ def register(check_id: str, func: Callable[..., Any], **params: Any) -> Callable
 def check(check_id: str) -> Callable[[CheckFunc], CheckFunc]:
     """Decorator form of `register` for an unparametrized check."""
     def decorate(func: CheckFunc) -> CheckFunc:
-
         register(check_id, func)
         return func
 
