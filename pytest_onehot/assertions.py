@@ -2,9 +2,20 @@
 
 `assert_one_hot` and `assert_same` are the only ways the suite compares arrays.
 """
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from pytest_onehot.diagnose import Finding, one_hot_finding, shape_finding
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+    from typing_extensions import Self
+
+    from pytest_onehot.diagnose import Cause
+    from pytest_onehot.keras_compat import KerasEnv
 
 
 class CheckFailure(AssertionError):
@@ -14,7 +25,8 @@ class CheckFailure(AssertionError):
     `signature` is set where the failure is an exception the layer raised.
     """
 
-    def __init__(self, message, cause=None, signature=None, what="", evidence=None):
+    def __init__(self, message: str, cause: Cause | None = None, signature: str | None = None, what: str = "",
+                 evidence: str | None = None) -> None:
         super().__init__(message)
         self.cause = cause
         # What the layer raised, in one line with its place: failures with no known cause and
@@ -25,22 +37,24 @@ class CheckFailure(AssertionError):
         self.evidence = str(self) if evidence is None else evidence
 
     @classmethod
-    def because(cls, cause, evidence="", what="", signature=None):
+    def because(cls, cause: Cause | None, evidence: str = "", what: str = "", signature: str | None = None) -> Self:
         """The failure of `what` (the step or output checked) for `cause` (a Cause, or None), with
         `evidence` (what was fed and seen): every message has this one shape (Finding.message)."""
-        return cls(Finding(evidence, cause).message(what), cause, signature, what, evidence)
+        finding = Finding(evidence, cause)
+        return cls(finding.message(what), cause, signature, what, evidence)
 
     @classmethod
-    def of(cls, finding, what):
+    def of(cls, finding: Finding, what: str) -> Self:
         """The failure for a diagnose.Finding about `what`."""
         return cls.because(finding.cause, finding.evidence, what)
 
-    def refined(self, cause):
+    def refined(self, cause: Cause | None) -> Self:
         """The same failure, its cause replaced by a sharper one a check established."""
         return type(self).because(cause, self.evidence, self.what, self.signature)
 
 
-def assert_one_hot(output, indices, depth, what="output", index_dtype=None, path=None):
+def assert_one_hot(output: ArrayLike, indices: ArrayLike, depth: int, what: str = "output",
+                   index_dtype: str | None = None, path: str | None = None) -> None:
     """Assert `output` is exactly the one-hot encoding of integer `indices` in 0..depth-1.
 
     On failure the message names the likely cause and then the wrong positions
@@ -53,7 +67,7 @@ def assert_one_hot(output, indices, depth, what="output", index_dtype=None, path
         raise CheckFailure.of(finding, what)
 
 
-def assert_same(actual, expected, what, atol=0.0):
+def assert_same(actual: ArrayLike, expected: ArrayLike, what: str, atol: float = 0.0) -> None:
     """Assert two arrays have one shape and agree within `atol`."""
     __tracebackhide__ = True
     actual, expected = np.asarray(actual), np.asarray(expected)
@@ -67,7 +81,8 @@ def assert_same(actual, expected, what, atol=0.0):
         raise CheckFailure(f"{what}: differ by up to {diff.max():.3g} (at {tuple(map(int, where))}), allowed {atol:g}")
 
 
-def embedding_pair(env, layer, depth, length, units=4, seed=0):
+def embedding_pair(env: KerasEnv, layer: Any, depth: int, length: int, units: int = 4,
+                   seed: int = 0) -> tuple[Any, Any]:
     """OneHot -> Dense(units, no bias) and Embedding(depth, units) sharing one weight matrix."""
     layers = env.layers()
     kernel = np.random.default_rng(seed).normal(size=(depth, units)).astype("float32")
@@ -82,7 +97,8 @@ def embedding_pair(env, layer, depth, length, units=4, seed=0):
     return onehot_model, embedding_model
 
 
-def assert_embedding_equivalent(layer, depth, indices, units=4, train_steps=0, atol=1e-6):
+def assert_embedding_equivalent(layer: Any, depth: int, indices: ArrayLike, units: int = 4, train_steps: int = 0,
+                                atol: float = 1e-6) -> None:
     """Assert `layer` followed by Dense(units, use_bias=False) equals Embedding(depth, units)
     with the Dense kernel as its embeddings: forward, and after `train_steps` identical SGD steps.
     """

@@ -1,11 +1,19 @@
 """Fixtures for users' own tests. Importing this module imports pytest only."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
 import pytest
 
 from pytest_onehot.settings import STATE_KEY
 
+if TYPE_CHECKING:
+    from pytest_onehot.keras_compat import KerasEnv
+    from pytest_onehot.spec import Factory
+
 
 @pytest.fixture
-def onehot_factory(request):
+def onehot_factory(request: pytest.FixtureRequest) -> Factory:
     """The layer factory under test, from --onehot-layer (or ini onehot_layer).
 
     Override this fixture in your rootdir conftest.py to test a layer the options cannot
@@ -22,7 +30,7 @@ def onehot_factory(request):
 
 
 @pytest.fixture
-def onehot_layer(onehot_factory):
+def onehot_layer(onehot_factory: Factory | Callable[..., Any]) -> Any:
     """A fresh layer from the factory, for depth 100 and input_length 5."""
     from pytest_onehot.spec import PROBE_DEPTH, PROBE_LENGTH, as_factory
 
@@ -30,7 +38,7 @@ def onehot_layer(onehot_factory):
 
 
 @pytest.fixture
-def keras_env(request):
+def keras_env(request: pytest.FixtureRequest) -> KerasEnv:
     """The KerasEnv (Keras package, version, backend) of the layer under test; without one (no
     --onehot-layer, no onehot_factory fixture of yours), the Keras this environment means."""
     from pytest_onehot.keras_compat import KerasEnv

@@ -2,11 +2,15 @@
 
 Nothing else in the package branches on Keras versions: checks, assertions and
 layers ask a `KerasEnv` (or `layer_ops`) for what they need.
+Keras, its backends and their tensors have no types of their own: they are `Any` here.
 """
+from __future__ import annotations
+
 import functools
 import importlib
 import os
 import warnings
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
@@ -15,6 +19,9 @@ from pytest_onehot.export_routes import ExportRoutes
 from pytest_onehot.keras_models import Models
 from pytest_onehot.keras_state import SessionState
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, DTypeLike
+
 KERAS_ROOTS = ("keras", "tf_keras")
 
 
@@ -22,12 +29,12 @@ class NotAKerasLayer(Exception):
     """The factory returned something that is not a layer of an installed Keras."""
 
 
-def legacy_keras_requested():
+def legacy_keras_requested() -> bool:
     """TensorFlow's own rule: TF_USE_LEGACY_KERAS=1 makes tf.keras mean tf-keras (Keras 2)."""
     return os.environ.get("TF_USE_LEGACY_KERAS", "").strip().lower() in ("1", "true")
 
 
-def default_keras():
+def default_keras() -> Any:
     """The Keras a user of this environment means: tf_keras when asked for, else keras."""
     if legacy_keras_requested():
         try:
@@ -37,7 +44,7 @@ def default_keras():
     return importlib.import_module("keras")
 
 
-def keras_root_of(obj):
+def keras_root_of(obj: object) -> str | None:
     """'keras' or 'tf_keras' when `obj` is an instance of that package's Layer, else None."""
     for cls in type(obj).__mro__:
         root = cls.__module__.split(".")[0]
@@ -46,11 +53,11 @@ def keras_root_of(obj):
     return None
 
 
-def is_keras3(keras):
+def is_keras3(keras: Any) -> bool:
     return versions.is_keras3(keras.__version__)
 
 
-def register_serializable(keras, package):
+def register_serializable(keras: Any, package: str) -> Callable[[type], type]:
     """The decorator that lets `load_model` find a layer class by name, on Keras 2 and 3."""
     saving = getattr(keras, "saving", None)
     register = getattr(saving, "register_keras_serializable", None) or keras.utils.register_keras_serializable
@@ -60,22 +67,22 @@ def register_serializable(keras, package):
 class _TensorFlowOps:
     """The few `keras.ops` a one-hot layer needs, spelt in TensorFlow for Keras 2."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         import tensorflow as tf
 
         self.tf = tf
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         aliases = {"clip": "clip_by_value", "arange": "range"}
         tf = self.__dict__["tf"]
         return getattr(tf, aliases.get(name) or name, None) or getattr(tf.math, name)
 
-    def one_hot(self, x, num_classes, dtype="float32"):
+    def one_hot(self, x: Any, num_classes: int, dtype: str = "float32") -> Any:
         return self.tf.one_hot(x, num_classes, dtype=dtype)
 
 
 @functools.lru_cache(maxsize=None)
-def layer_ops(keras):
+def layer_ops(keras: Any) -> Any:
     """`keras.ops` on Keras 3; a TensorFlow stand-in with the same names on Keras 2."""
     return keras.ops if is_keras3(keras) else _TensorFlowOps()
 
@@ -85,7 +92,7 @@ class KerasEnv(Models, SessionState, ExportRoutes):
     it is and what it can do, and its tensors, here; models, the session and export routes in
     their own modules."""
 
-    def __init__(self, keras):
+    def __init__(self, keras: Any) -> None:
         self.keras = keras
         self.package = keras.__name__
         self.version = keras.__version__
@@ -94,7 +101,7 @@ class KerasEnv(Models, SessionState, ExportRoutes):
         self.ops = layer_ops(keras)
 
     @classmethod
-    def for_layer(cls, layer):
+    def for_layer(cls, layer: Any) -> KerasEnv:
         root = keras_root_of(layer)
         if root is None:
             kind = f"{type(layer).__module__}.{type(layer).__qualname__}"
@@ -106,27 +113,27 @@ class KerasEnv(Models, SessionState, ExportRoutes):
 
     @classmethod
     @functools.lru_cache(maxsize=None)
-    def named(cls, root):
+    def named(cls, root: str) -> KerasEnv:
         return cls(importlib.import_module(root))
 
     @classmethod
-    def default(cls):
+    def default(cls) -> KerasEnv:
         return cls.named(default_keras().__name__)
 
     # -- description ---------------------------------------------------------------------------
     @property
-    def label(self):
+    def label(self) -> str:
         if self.keras3:
             return f"keras {self.version} ({self.backend} backend)"
         return f"{self.package} {self.version} (Keras 2, tensorflow backend)"
 
     @property
-    def key(self):
+    def key(self) -> str:
         """The Keras line and backend, named as the tox environments are: keras3.15-jax,
         tf2.15 (tf.keras), tfkeras-tf2.21 (tf-keras)."""
         return versions.environment_key(self.version, self.backend, self.package, versions.loaded("tensorflow"))
 
-    def versions(self):
+    def versions(self) -> dict[str, str]:
         """Versions of what is loaded, for the report header and the JSON report."""
         found = {"keras_package": self.package, "keras": self.version, "backend": self.backend}
         for name in ("tensorflow", "jax", "torch", "numpy"):
@@ -136,22 +143,22 @@ class KerasEnv(Models, SessionState, ExportRoutes):
         return found
 
     # -- what this environment can do -------------------------------------------------------------
-    def can_fit(self):
+    def can_fit(self) -> bool:
         return self.backend != "numpy"
 
-    def can_jit(self, torch_compile=False):
+    def can_jit(self, torch_compile: bool = False) -> bool:
         return self.backend in ("tensorflow", "jax") or (torch_compile and self.backend == "torch")
 
-    def can_tf_data(self):
+    def can_tf_data(self) -> bool:
         """Whether the layer can run in a tf.data map: on TensorFlow (Keras 2, or Keras 3's TF backend)."""
         return self.backend == "tensorflow"
 
-    def save_formats(self):
+    def save_formats(self) -> tuple[str, ...]:
         # Keras 3 writes SavedModel only through `export`, and cannot load it back as a model.
         return ("keras", "h5") if self.keras3 else ("keras", "h5", "savedmodel")
 
     # -- tensors -----------------------------------------------------------------------------------
-    def tensor(self, array, dtype=None):
+    def tensor(self, array: ArrayLike, dtype: DTypeLike | None = None) -> Any:
         with warnings.catch_warnings():
             # JAX warns when it narrows a 64-bit request to 32 bits; that is observed, not an error.
             warnings.simplefilter("ignore", UserWarning)
@@ -159,7 +166,7 @@ class KerasEnv(Models, SessionState, ExportRoutes):
                 return self.keras.ops.convert_to_tensor(array, dtype=dtype)
             return self.ops.tf.constant(array, dtype=dtype)
 
-    def numpy(self, tensor):
+    def numpy(self, tensor: Any) -> np.ndarray:
         """A NumPy array; bfloat16 (an ml_dtypes type NumPy itself lacks) comes back as float32."""
         if self.keras3:
             if not isinstance(tensor, np.ndarray) and self.dtype_name(tensor) == "bfloat16":
@@ -169,11 +176,11 @@ class KerasEnv(Models, SessionState, ExportRoutes):
             array = np.asarray(tensor.numpy() if hasattr(tensor, "numpy") else tensor)
         return array.astype(np.float32) if array.dtype.name == "bfloat16" else array
 
-    def dtype_name(self, tensor):
+    def dtype_name(self, tensor: Any) -> str:
         if self.keras3:
             return self.keras.backend.standardize_dtype(tensor.dtype)
         return self.ops.tf.as_dtype(tensor.dtype).name
 
     @staticmethod
-    def shape(tensor):
+    def shape(tensor: Any) -> tuple[int | None, ...]:
         return tuple(None if d is None else int(d) for d in tensor.shape)

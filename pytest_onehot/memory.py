@@ -242,7 +242,7 @@ def peak_growth(factory, env):
 PEAK_WAYS = {"peak:first": "first", "peak:again": "again", "traced": "traced"}
 
 
-_PROFILES = {}  # (factory function, depth_arg, kwargs) -> Profile
+_PROFILES: dict = {}  # (factory function, depth_arg, kwargs) -> Profile
 
 
 def profile(factory, env):

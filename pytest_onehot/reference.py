@@ -4,9 +4,11 @@
 It is built on whichever Keras this environment means (`keras`, or `tf_keras` when
 TF_USE_LEGACY_KERAS=1), so importing this module imports Keras.
 """
+from typing import Any
+
 from pytest_onehot.keras_compat import default_keras, is_keras3, layer_ops, register_serializable
 
-keras = default_keras()
+keras: Any = default_keras()  # Any, as everything Keras here: mypy then takes keras.layers.Layer for a base
 ops = layer_ops(keras)
 
 

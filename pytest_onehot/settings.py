@@ -2,10 +2,18 @@
 
 Imports pytest only: it runs for every pytest session once the plugin is installed.
 """
+from __future__ import annotations
+
 import dataclasses
 import os
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from pytest_onehot.expectations import Expectation
+    from pytest_onehot.keras_compat import KerasEnv
+    from pytest_onehot.spec import Factory
 
 OUT_OF_RANGE_POLICIES = ("any", "zeros", "error")
 
@@ -211,12 +219,12 @@ class OnehotState:
     """What the plugin knows once the layer is loaded: stored in config.stash."""
 
     spec: Resolved
-    factory: object
-    env: object
-    xfails: list  # expectations.Expectation
+    factory: Factory
+    env: KerasEnv
+    xfails: list[Expectation]
     options: CheckOptions
     report_path: object = None
-    baseline: dict = None  # environment name -> baseline report
+    baseline: dict[str, dict[str, Any]] | None = None  # environment name -> baseline report
     timeout: float = 300.0
     stderr: object = None  # the terminal's stderr, for a hang's last words
     baseline_strict: bool = False

@@ -3,14 +3,26 @@
 Every problem here is the user's to fix, so each one becomes a one-line
 ``pytest.UsageError`` that names the bad value and the fix.
 """
+from __future__ import annotations
+
 import ast
 import difflib
 import importlib
 import inspect
 import re
 import sys
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 import pytest
+
+if TYPE_CHECKING:
+    import os
+    from types import ModuleType
+
+    from pytest_onehot.keras_compat import KerasEnv
+
+    # Where pytest was started (config.invocation_params.dir), or a string, or none.
+    SearchDir = str | os.PathLike[str] | None
 
 DEFAULT_DEPTH_ARG = "input_dim"
 PROBE_DEPTH, PROBE_LENGTH = 100, 5
@@ -25,7 +37,7 @@ _EXTRA_FOR_MODULE = {
 }
 
 
-def _backend_hint(missing):
+def _backend_hint(missing: str) -> str | None:
     """What to do when Keras 3 reaches for TensorFlow, its default backend, on a machine that has
     another backend and no KERAS_BACKEND set: choose that backend."""
     import importlib.util
@@ -52,7 +64,7 @@ _TRAILER = ("arguments received by", "call arguments received by", "\u2022")
 MAX_LINE = 300
 
 
-def first_line(text, limit=MAX_LINE):
+def first_line(text: object, limit: int | None = MAX_LINE) -> str:
     """The first informative line of a message: no colour codes, no Keras preamble; a line that
     ends in a colon (Keras's "Error encountered:") is joined with the next, which says why.
     Cut to `limit` characters (None: not cut)."""
@@ -77,18 +89,18 @@ def first_line(text, limit=MAX_LINE):
     return cut(head + tail, limit)
 
 
-def cut(line, limit):
+def cut(line: str, limit: int | None) -> str:
     """`line` in at most `limit` characters, an ellipsis marking a cut (None: not cut)."""
     return line if limit is None or len(line) <= limit else line[:limit - 1] + "\u2026"
 
 
-def one_line(exc):
+def one_line(exc: BaseException) -> str:
     """An exception as `Type: first informative line of its message`."""
     line = first_line(exc)
     return f"{type(exc).__name__}: {line}" if line else type(exc).__name__
 
 
-def parse_kwarg(item):
+def parse_kwarg(item: str) -> tuple[str, Any]:
     """`KEY=VALUE` -> (key, value); the value is a Python literal, else a string."""
     key, sep, raw = item.partition("=")
     key = key.strip()
@@ -103,7 +115,7 @@ def parse_kwarg(item):
     return key, value
 
 
-def parse_spec(spec):
+def parse_spec(spec: str) -> tuple[str, str]:
     """`"pkg.mod:attr"` -> ("pkg.mod", "attr"), or a UsageError naming what is wrong."""
     fix = "use --onehot-layer=package.module:Callable, e.g. pytest_onehot.reference:OneHot"
     if spec.count(":") != 1:
@@ -115,7 +127,7 @@ def parse_spec(spec):
     return module, attr
 
 
-def import_spec_module(module, spec, search_dir):
+def import_spec_module(module: str, spec: str, search_dir: SearchDir) -> ModuleType:
     """Import `module`, retrying with `search_dir` (where pytest was started) on sys.path,
     as `python -m pytest` would have it."""
     try:
@@ -151,7 +163,7 @@ def import_spec_module(module, spec, search_dir):
         ) from None
 
 
-def _shadowed(root, search_dir):
+def _shadowed(root: str, search_dir: SearchDir) -> bool:
     """Whether `search_dir` holds a package or module `root` other than the one imported."""
     import os
 
@@ -164,8 +176,8 @@ def _shadowed(root, search_dir):
     return not os.path.abspath(imported).startswith(os.path.abspath(here))
 
 
-def resolve_attr(mod, attr, spec):
-    obj = mod
+def resolve_attr(mod: ModuleType, attr: str, spec: str) -> Callable[..., Any]:
+    obj: Any = mod
     for part in attr.split("."):
         if not hasattr(obj, part):
             names = [n for n in dir(obj) if not n.startswith("_")]
@@ -182,7 +194,7 @@ def resolve_attr(mod, attr, spec):
     return obj
 
 
-def takes_input_length(func):
+def takes_input_length(func: Callable[..., Any]) -> bool:
     """True when `input_length` is a named parameter (not merely swallowed by **kwargs)."""
     try:
         params = inspect.signature(func).parameters
@@ -192,7 +204,7 @@ def takes_input_length(func):
     return param is not None and param.kind in (param.POSITIONAL_OR_KEYWORD, param.KEYWORD_ONLY)
 
 
-def callable_name(func):
+def callable_name(func: object) -> str:
     """`module:qualname` of a callable, as a spec would name it."""
     qualname = getattr(func, "__qualname__", None)
     if qualname is None:
@@ -204,23 +216,24 @@ def callable_name(func):
 class Factory:
     """Builds fresh layers the way Embedding is called: `f(input_dim=depth[, input_length=n])`."""
 
-    def __init__(self, func, depth_arg=DEFAULT_DEPTH_ARG, kwargs=None, spec=None):
+    def __init__(self, func: Callable[..., Any], depth_arg: str = DEFAULT_DEPTH_ARG,
+                 kwargs: Mapping[str, Any] | None = None, spec: str | None = None) -> None:
         self.func = func
         self.depth_arg = depth_arg
         self.kwargs = dict(kwargs or {})
         self.spec = spec or callable_name(func)
         self.passes_length = takes_input_length(func)
-        self.keras_env = None  # the KerasEnv its layers belong to, once known
+        self.keras_env: KerasEnv | None = None  # the KerasEnv its layers belong to, once known
         # Global Keras state before the first call ({package: state}), and what that call changed:
         # a layer that sets floatx in __init__ must not leak into every check, and is reported.
-        self.pristine = None
-        self.first_call_changes = []
-        self.import_changes = []  # what importing its module changed (load_factory)
+        self.pristine: dict[str, Any] | None = None
+        self.first_call_changes: list[str] = []
+        self.import_changes: list[str] = []  # what importing its module changed (load_factory)
 
-    def __call__(self, depth, length=None):
+    def __call__(self, depth: int, length: int | None = None) -> Any:
         return self.make(depth, length)
 
-    def make(self, depth, length=None):
+    def make(self, depth: int, length: int | None = None) -> Any:
         """A fresh layer for `depth` classes; FactoryError (one line) if the factory raises."""
         kwargs = {**self.kwargs, self.depth_arg: depth}
         if length is not None and self.passes_length:
@@ -231,7 +244,7 @@ class Factory:
             args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
             raise FactoryError(f"{self.spec}({args}) raised {one_line(exc)}{self._depth_hint(exc)}") from exc
 
-    def _depth_hint(self, exc):
+    def _depth_hint(self, exc: Exception) -> str:
         """For a TypeError naming the depth parameter: the factory's own parameters, the likely one first."""
         if not isinstance(exc, TypeError) or self.depth_arg not in str(exc):
             return ""
@@ -249,7 +262,7 @@ class Factory:
         guess = f"; did you mean --onehot-depth-arg={likely[0]}?" if likely else ""
         return f" (its parameters: {', '.join(names)}{guess})"
 
-    def _first_call(self, kwargs):
+    def _first_call(self, kwargs: dict[str, Any]) -> Any:
         """The first call, watched: the global state before it is what every check starts from."""
         from pytest_onehot.global_state import watch
 
@@ -259,16 +272,17 @@ class Factory:
         self.first_call_changes = watched.changes
         return layer
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"Factory({self.spec!r}, depth_arg={self.depth_arg!r}, kwargs={self.kwargs!r})"
 
 
-def as_factory(value):
+def as_factory(value: Factory | Callable[..., Any]) -> Factory:
     """A fixture override may return a Factory or any Embedding-like callable."""
     return value if isinstance(value, Factory) else Factory(value)
 
 
-def load_factory(spec, depth_arg=DEFAULT_DEPTH_ARG, kwarg_items=(), search_dir=None):
+def load_factory(spec: str, depth_arg: str = DEFAULT_DEPTH_ARG, kwarg_items: Iterable[str] = (),
+                 search_dir: SearchDir = None) -> Factory:
     """Parse, import and adapt `spec`; every failure is a one-line UsageError."""
     if not depth_arg.isidentifier():
         raise pytest.UsageError(f"--onehot-depth-arg {depth_arg!r} is not a Python parameter name")
@@ -284,7 +298,7 @@ def load_factory(spec, depth_arg=DEFAULT_DEPTH_ARG, kwarg_items=(), search_dir=N
     return factory
 
 
-def probe(factory):
+def probe(factory: Factory) -> KerasEnv:
     """Build two layers once, before collection: proves the factory works and picks the Keras.
 
     Returns the KerasEnv the layer belongs to (imports Keras, hence the late import).

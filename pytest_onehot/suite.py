@@ -1,11 +1,22 @@
 """Running checks: one runner for the plugin's items and for `parametrize_with_checks`."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+
 import pytest
 
 from pytest_onehot.settings import OUT_OF_RANGE_POLICIES, CheckOptions
-from pytest_onehot.spec import PROBE_DEPTH, PROBE_LENGTH, FactoryError, as_factory
+from pytest_onehot.spec import PROBE_DEPTH, PROBE_LENGTH, Factory, FactoryError, as_factory
+
+if TYPE_CHECKING:
+    import pathlib
+
+    from pytest_onehot.checks.registry import Check
+    from pytest_onehot.expectations import Expectation
+    from pytest_onehot.keras_compat import KerasEnv
 
 
-def env_for(factory):
+def env_for(factory: Factory) -> KerasEnv:
     """The KerasEnv the factory's layers belong to, found once per factory."""
     env = factory.keras_env
     if env is None:
@@ -20,7 +31,8 @@ def env_for(factory):
     return env
 
 
-def run_check(check, factory, tmp_path, options=None, record=None):
+def run_check(check: Check, factory: Factory | Callable[..., Any], tmp_path: pathlib.Path,
+              options: CheckOptions | None = None, record: Callable[[str, Any], None] | None = None) -> None:
     """Run one check on fresh layers from `factory`, from a clean Keras state.
 
     Raises CheckFailure when the layer is wrong, pytest's Skipped where the check cannot apply.
@@ -49,12 +61,13 @@ class BoundCheck:
     known, so that collecting a user's test file imports no Keras.
     """
 
-    def __init__(self, check, factory, options, conditional=()):
+    def __init__(self, check: Check, factory: Factory, options: CheckOptions,
+                 conditional: Sequence[Expectation] = ()) -> None:
         self.check, self.factory, self.options = check, factory, options
         self.id, self.purpose = check.id, check.purpose
         self.conditional = conditional
 
-    def __call__(self, tmp_path):
+    def __call__(self, tmp_path: pathlib.Path) -> None:
         __tracebackhide__ = True
         from pytest_onehot.assertions import CheckFailure
         from pytest_onehot.expectations import reason_for
@@ -71,11 +84,12 @@ class BoundCheck:
         if reason is not None:
             pytest.fail(f"[XPASS(strict)] {reason}", pytrace=False)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<onehot check {self.id}>"
 
 
-def parametrize_with_checks(factory, expected_failures=None, out_of_range="any", torch_compile=False):
+def parametrize_with_checks(factory: Factory | Callable[..., Any], expected_failures: Mapping[str, str] | None = None,
+                            out_of_range: str = "any", torch_compile: bool = False) -> pytest.MarkDecorator:
     """Run the whole catalogue from a user's own test file, one test per check:
 
         @parametrize_with_checks(OneHot, expected_failures={"save-h5@keras<3": "h5py not installed"})

@@ -456,7 +456,7 @@ def header(table, options, families, labels):
                 "# selftest-* run the project's own tests (tests/) on the newest release of each Keras line",
                 f"# (and on {', '.join(selftest_also(table))}, where Keras itself behaves otherwise);",
                 "# dist builds the sdist and wheel and checks them (tests_dist/), docs builds the documentation",
-                "# site (docs/) and looks at it in a browser (tests_docs/), lint runs ruff;",
+                "# site (docs/) and looks at it in a browser (tests_docs/), lint runs ruff and mypy;",
                 "# `tox -m ci` is what .ci/run runs.",
                 "# The others run the check suite on one Keras stack each and write reports/<env>.json:"]
     else:
@@ -638,10 +638,19 @@ commands =
     python -m pytest {tox_root}/tests_docs -p no:cacheprovider {posargs}
 
 [testenv:lint]
-description = ruff on the package, the tests and the benchmarks (its configuration in pyproject.toml)
+description = ruff on the package, the tests and the benchmarks; mypy on the package (their configuration in \
+pyproject.toml)
 skip_install = true
-deps = ruff
-commands = ruff check {tox_root} {posargs}
+# mypy reads the source tree; numpy, pytest and hypothesis for their types (Keras is typed as Any).
+deps =
+    ruff
+    mypy
+    numpy
+    pytest
+    hypothesis
+commands =
+    ruff check {tox_root} {posargs}
+    mypy
 """
 
 

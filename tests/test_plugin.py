@@ -246,6 +246,20 @@ def test_package_exports_lazily():
     assert callable(importlib.import_module("pytest_onehot").assert_one_hot)
 
 
+def test_type_checkers_see_every_lazy_export_from_its_module():
+    """The imports under TYPE_CHECKING (what mypy reads; they never run) name what `_EXPORTS` loads."""
+    import ast
+    import pathlib
+
+    import pytest_onehot
+
+    tree = ast.parse(pathlib.Path(pytest_onehot.__file__).read_text())
+    block = next(node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING")
+    seen = {alias.name: node.module for node in block.body for alias in node.names}
+    assert all(alias.asname == alias.name for node in block.body for alias in node.names)  # re-exported
+    assert seen == pytest_onehot._EXPORTS
+
+
 def test_xfail_holds_only_where_its_condition_does(run, env):
     other = "jax" if env.backend != "jax" else "torch"
     here = run(UINT8, *FAST, f"--onehot-xfail=narrow-uint8-int@{env.backend}")

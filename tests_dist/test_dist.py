@@ -54,11 +54,12 @@ def test_twine_accepts_both(dist):
     run(sys.executable, "-m", "twine", "check", "--strict", *dist)
 
 
-def test_wheel_ships_the_table_and_entry_points(dist):
+def test_wheel_ships_the_table_the_types_and_entry_points(dist):
     with zipfile.ZipFile(dist[1]) as wheel:
         names = wheel.namelist()
         entry_points = wheel.read(next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
     assert "pytest_onehot/compat.json" in names and "pytest_onehot/checks/__init__.py" in names
+    assert "pytest_onehot/py.typed" in names  # PEP 561: type checkers read the package's annotations
     assert "onehot = pytest_onehot.plugin" in entry_points
     assert "pytest-onehot = pytest_onehot.cli:main" in entry_points
 
@@ -66,7 +67,8 @@ def test_wheel_ships_the_table_and_entry_points(dist):
 def test_sdist_holds_what_the_wheel_is_built_from(dist):
     with tarfile.open(dist[0]) as sdist:
         names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
-    assert {"pyproject.toml", "README.md", "pytest_onehot/compat.json", "pytest_onehot/cli.py"} <= names
+    assert {"pyproject.toml", "README.md", "pytest_onehot/compat.json", "pytest_onehot/py.typed",
+            "pytest_onehot/cli.py"} <= names
 
 
 def test_plugin_loads_from_the_installed_wheel(venv, tmp_path):

@@ -15,7 +15,7 @@ from pytest_onehot.checks import (  # noqa: F401  (imported to register their ch
 from pytest_onehot.checks.registry import CHECKS, Check
 
 
-def all_checks():
+def all_checks() -> list[Check]:
     """Every registered check, in catalogue order."""
     return list(CHECKS.values())
 

@@ -25,7 +25,7 @@ class Seen:
 
     text: str
     hot: tuple = ()          # the classes lit, where some were
-    shape_cause: Cause = None  # where the output had the wrong shape
+    shape_cause: "Cause | None" = None  # where the output had the wrong shape
 
     def __str__(self):
         return self.text

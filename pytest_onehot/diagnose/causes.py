@@ -122,7 +122,7 @@ class Finding:
     """What was seen (`evidence`) and, when known, why (`cause`)."""
 
     evidence: str
-    cause: Cause = None
+    cause: "Cause | None" = None
 
     def message(self, what=""):
         """The one shape of every failure's line: what was checked, the cause first, then the
