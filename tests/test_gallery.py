@@ -81,8 +81,10 @@ def test_some_recipes_load_here():
 def values_checks(factory):
     """What calling the recipe by hand on a NumPy int32 array tests here: ids past 255; and on the
     releases where a NumPy array reaches a layer as floats (keras_facts' numpy-call-floatx), float ids."""
-    layer = build(factory, 10, 4)
-    keras = importlib.import_module(keras_root_of(layer))
+    try:
+        keras = importlib.import_module(keras_root_of(build(factory, 10, 4)))
+    except Exception:  # a recipe that cannot be built here (IntegerLookup needs TensorFlow): no call by hand
+        return ["narrow-uint8-int"]
     floats = facts.holds("numpy-call-floatx", keras.backend.backend(), keras.__version__)
     return ["narrow-uint8-int"] + (["input-dtype-float32"] if floats else [])
 
