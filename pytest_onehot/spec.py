@@ -245,8 +245,9 @@ class Factory:
             raise FactoryError(f"{self.spec}({args}) raised {one_line(exc)}{self._depth_hint(exc)}") from exc
 
     def _depth_hint(self, exc: Exception) -> str:
-        """For a TypeError naming the depth parameter: the factory's own parameters, the likely one first."""
-        if not isinstance(exc, TypeError) or self.depth_arg not in str(exc):
+        """For a TypeError naming the depth parameter, or a required parameter the call left out (the
+        depth went to **kwargs): the factory's own parameters, the likely one first."""
+        if not isinstance(exc, TypeError) or not (self.depth_arg in str(exc) or "required positional" in str(exc)):
             return ""
         try:
             names = [n for n, p in inspect.signature(self.func).parameters.items()

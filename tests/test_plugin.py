@@ -376,6 +376,13 @@ def test_a_wrong_depth_arg_names_the_factorys_parameters(run):
     result.stderr.fnmatch_lines(["*(its parameters: *depth*; did you mean --onehot-depth-arg=depth?)*"])
 
 
+def test_a_depth_arg_swallowed_by_kwargs_names_the_missing_parameter(run):
+    # The layer takes **kwargs: `num_classes=` goes there, and input_dim is what the error names.
+    result = run("--onehot-layer=pytest_onehot.reference:OneHot", "--onehot-depth-arg=num_classes")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*(its parameters: input_dim, *; did you mean --onehot-depth-arg=input_dim?)*"])
+
+
 def test_library_warnings_inside_checks_stay_out_of_the_summary(run, pytester):
     pytester.makepyfile(layer_warns="""
         import warnings
