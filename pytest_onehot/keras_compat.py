@@ -149,6 +149,12 @@ class KerasEnv(Models, SessionState, ExportRoutes):
     def can_jit(self, torch_compile: bool = False) -> bool:
         return self.backend in ("tensorflow", "jax") or (torch_compile and self.backend == "torch")
 
+    def jit_compile_default(self) -> bool:
+        """What `model.compile()` gives on a CPU, Keras's "auto": jax.jit on JAX; no XLA on TensorFlow (Keras
+        turns it off without a GPU), no torch.compile on torch. On JAX without it every step runs op by op,
+        compiling each operation for each new shape: the slowest path there, and not the one users train on."""
+        return self.backend == "jax"
+
     def can_tf_data(self) -> bool:
         """Whether the layer can run in a tf.data map: on TensorFlow (Keras 2, or Keras 3's TF backend)."""
         return self.backend == "tensorflow"

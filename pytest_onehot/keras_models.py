@@ -1,7 +1,8 @@
 """Models: the one way checks build, run, train, save and clone them (a part of KerasEnv).
 
 Reads `self.keras` and `self.numpy` of the KerasEnv it is mixed into; where Keras 2 and 3 differ,
-it asks `self.keras3`, which only KerasEnv computes.
+it asks `self.keras3` (and how Keras compiles by default, `self.jit_compile_default()`), which only
+KerasEnv computes.
 """
 import warnings
 
@@ -56,8 +57,9 @@ class Models:
 
     def train(self, model, x, y, steps=3, learning_rate=0.1):
         """A few full-batch SGD steps through the compiled train step; returns the losses.
-        train_on_batch, not fit: fit's epochs (callbacks, iterators) cost more than the steps."""
-        self.compile(model, learning_rate)
+        train_on_batch, not fit: fit's epochs (callbacks, iterators) cost more than the steps. Compiled as
+        `model.compile()` compiles by default on a CPU (jit_compile_default): users train on that path."""
+        self.compile(model, learning_rate, self.jit_compile_default())
         return [float(np.ravel(model.train_on_batch(x, y))[0]) for _ in range(steps)]
 
     def save_and_load(self, model, directory, fmt):
