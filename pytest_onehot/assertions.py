@@ -90,7 +90,7 @@ def embedding_pair(env: KerasEnv, layer: Any, depth: int, length: int, units: in
     inp = env.input(length)
     onehot_model = env.model(inp, dense(layer(inp)))
     dense.set_weights([kernel])
-    embedding = layers.Embedding(depth, units)
+    embedding = layers.Embedding(depth, units, embeddings_initializer=env.initializer(seed))  # set below
     inp = env.input(length)
     embedding_model = env.model(inp, embedding(inp))
     embedding.set_weights([kernel])
