@@ -5,7 +5,8 @@
     python benchmarks/bench.py --tox      # also the wall time of `tox -m fast` (minutes)
     python benchmarks/bench.py --backends # the catalogue vs the floor in each backend's environment:
                                           # this repository's .tox/selftest-* (tensorflow, jax, torch,
-                                          # numpy, tf.keras 2.15), one table, and each one's ten dearest checks
+                                          # numpy, tf.keras 2.15), one table, and each one's ten dearest checks;
+                                          # on JAX also the XLA compilations per check (a count, not a time)
 
 Run it in an environment with pytest-onehot and a Keras installed, once per backend that matters
 (the corpus figures are goals on TensorFlow and on JAX):
@@ -160,7 +161,8 @@ def run_in(cmd, cwd, env):
 
 def backend_figures(folder, repeat):
     """One table: the catalogue (export checks aside) vs the floor in each backend's environment,
-    paired runs interleaved; then each backend's ten most expensive checks (from its JSON report)."""
+    paired runs interleaved; then each backend's ten most expensive checks (from its JSON report), and
+    on JAX the compilations per check (jax_compiles)."""
     import json
 
     rows, dearest = [], {}
@@ -181,11 +183,35 @@ def backend_figures(folder, repeat):
         keras = f"{doc['environment']['keras_package']} {doc['environment']['keras']}"
         rows.append(f"| {name} | {keras} | {core:.2f} s | {floor:.2f} s | {core / floor:.2f}x (goal <= {goal}x) |")
         dearest[name] = sorted(doc["checks"], key=lambda c: -c["duration"])[:10]
+        if name == "jax":
+            compiles = jax_compiles(suite, folder, env)
     print(f"catalogue vs floor per backend (median of {repeat} interleaved pairs; export checks aside):")
     print("| backend | Keras | catalogue | floor | ratio |\n|---|---|---|---|---|")
     print("\n".join(rows))
     for name, checks in dearest.items():
         print(f"{name}: " + ", ".join(f"{c['id']} {c['duration']:.2f}" for c in checks))
+    if "jax" in dearest:
+        print(f"jax: {sum(compiles.values())} XLA compilations in the catalogue (a count the busy CPU does not blur): "
+              + ", ".join(f"{check} {n}" for check, n in compiles.most_common(8)))
+
+
+def jax_compiles(suite, folder, env):
+    """{check id: XLA compilations it ran} over one catalogue run on JAX (jax_log_compiles): each new
+    function, and each new input shape of one, is compiled, and compiling is most of the catalogue's time there."""
+    import collections
+    import re
+
+    command = [arg for arg in suite if arg != "-q" and not arg.startswith("--onehot-report")]
+    command += ["-v", "-s", "-p", "no:logging"]  # -v: a line naming each check as it starts
+    # One stream: JAX logs each compilation to stderr while pytest -v has named the check on stdout.
+    out = subprocess.run(command, cwd=folder, env={**env, "JAX_LOG_COMPILES": "1"}, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
+    counts, check = collections.Counter(), "(collection)"
+    for line in out.stdout.splitlines():
+        started = re.match(r"onehot::(\S+)", line)
+        check = started.group(1) if started else check
+        counts[check] += "Finished XLA compilation" in line
+    return +counts
 
 
 def tox_fast(root):

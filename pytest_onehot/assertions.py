@@ -82,19 +82,20 @@ def assert_same(actual: ArrayLike, expected: ArrayLike, what: str, atol: float =
 
 
 def embedding_pair(env: KerasEnv, layer: Any, depth: int, length: int, units: int = 4,
-                   seed: int = 0) -> tuple[Any, Any]:
-    """OneHot -> Dense(units, no bias) and Embedding(depth, units) sharing one weight matrix."""
+                   seed: int = 0) -> tuple[Any, Any, Any]:
+    """OneHot -> Dense(units, no bias) and Embedding(depth, units) sharing one weight matrix, on one input: the
+    two models, and one model with both outputs, to predict both with one compiled step, not two (JAX compiles
+    every model's anew). Each is trained on its own: a layer that keeps a tensor across calls sees another
+    graph when one train step traces both."""
     layers = env.layers()
     kernel = np.random.default_rng(seed).normal(size=(depth, units)).astype("float32")
     dense = env.dense(units, use_bias=False)
+    embedding = layers.Embedding(depth, units, embeddings_initializer=env.initializer(seed))  # set below
     inp = env.input(length)
-    onehot_model = env.model(inp, dense(layer(inp)))
+    onehot_out, embedding_out = dense(layer(inp)), embedding(inp)
     dense.set_weights([kernel])
-    embedding = layers.Embedding(depth, units)
-    inp = env.input(length)
-    embedding_model = env.model(inp, embedding(inp))
     embedding.set_weights([kernel])
-    return onehot_model, embedding_model
+    return env.model(inp, onehot_out), env.model(inp, embedding_out), env.model(inp, [onehot_out, embedding_out])
 
 
 def assert_embedding_equivalent(layer: Any, depth: int, indices: ArrayLike, units: int = 4, train_steps: int = 0,
@@ -107,10 +108,10 @@ def assert_embedding_equivalent(layer: Any, depth: int, indices: ArrayLike, unit
 
     env = KerasEnv.for_layer(layer)
     indices = np.asarray(indices)
-    onehot_model, embedding_model = embedding_pair(env, layer, depth, indices.shape[1], units)
+    onehot_model, embedding_model, both = embedding_pair(env, layer, depth, indices.shape[1], units)
     # Forward first: a wrong encoding shows as a wrong output, not as a weight difference later.
-    assert_same(env.predict_batch(onehot_model, indices), env.predict_batch(embedding_model, indices),
-                "OneHot+Dense vs Embedding output", atol)
+    actual, expected = env.predict_batch(both, indices)
+    assert_same(actual, expected, "OneHot+Dense vs Embedding output", atol)
     if train_steps:
         target = np.random.default_rng(1).normal(size=indices.shape + (units,)).astype("float32")
         env.train(onehot_model, indices, target, steps=train_steps)

@@ -64,6 +64,16 @@ def register_serializable(keras: Any, package: str) -> Callable[[type], type]:
     return register(package=package)
 
 
+def host_cast(array: np.ndarray, dtype: DTypeLike | None) -> np.ndarray:
+    """`array` as `dtype` by NumPy, or unchanged where NumPy has no such dtype (bfloat16)."""
+    if dtype is None:
+        return array
+    try:
+        return array.astype(dtype, copy=False)
+    except TypeError:
+        return array
+
+
 class _TensorFlowOps:
     """The few `keras.ops` a one-hot layer needs, spelt in TensorFlow for Keras 2."""
 
@@ -149,6 +159,12 @@ class KerasEnv(Models, SessionState, ExportRoutes):
     def can_jit(self, torch_compile: bool = False) -> bool:
         return self.backend in ("tensorflow", "jax") or (torch_compile and self.backend == "torch")
 
+    def jit_compile_default(self) -> bool:
+        """What `model.compile()` gives on a CPU, Keras's "auto": jax.jit on JAX; no XLA on TensorFlow (Keras
+        turns it off without a GPU), no torch.compile on torch. On JAX without it every step runs op by op,
+        compiling each operation for each new shape: the slowest path there, and not the one users train on."""
+        return self.backend == "jax"
+
     def can_tf_data(self) -> bool:
         """Whether the layer can run in a tf.data map: on TensorFlow (Keras 2, or Keras 3's TF backend)."""
         return self.backend == "tensorflow"
@@ -159,6 +175,9 @@ class KerasEnv(Models, SessionState, ExportRoutes):
 
     # -- tensors -----------------------------------------------------------------------------------
     def tensor(self, array: ArrayLike, dtype: DTypeLike | None = None) -> Any:
+        """A NumPy array as a tensor of `dtype`, cast on the host where NumPy has the dtype (bfloat16 aside):
+        the same values, and no cast for the backend to run, which JAX compiles anew for every shape and dtype."""
+        array = host_cast(np.asarray(array), dtype)
         with warnings.catch_warnings():
             # JAX warns when it narrows a 64-bit request to 32 bits; that is observed, not an error.
             warnings.simplefilter("ignore", UserWarning)

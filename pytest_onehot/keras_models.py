@@ -1,7 +1,8 @@
 """Models: the one way checks build, run, train, save and clone them (a part of KerasEnv).
 
 Reads `self.keras` and `self.numpy` of the KerasEnv it is mixed into; where Keras 2 and 3 differ,
-it asks `self.keras3`, which only KerasEnv computes.
+it asks `self.keras3` (and how Keras compiles by default, `self.jit_compile_default()`), which only
+KerasEnv computes.
 """
 import warnings
 
@@ -46,8 +47,17 @@ class Models:
     def dense(self, units, use_bias=True, seed=0):
         """Dense with a seeded initializer: the same start in every run, without seeding (and so
         resetting) the global random generators the user's own tests draw from."""
-        initializer = self.keras.initializers.GlorotUniform(seed=seed)
-        return self.keras.layers.Dense(units, use_bias=use_bias, kernel_initializer=initializer)
+        return self.keras.layers.Dense(units, use_bias=use_bias, kernel_initializer=self.initializer(seed))
+
+    def initializer(self, seed=0):
+        """Glorot-uniform weights drawn by NumPy from `seed`. Not the backend's seeded initializer: on JAX
+        that compiles its random generator anew for every weight shape (about a second on a busy CPU)."""
+        def glorot_uniform(shape, dtype=None, **kwargs):
+            shape = tuple(int(d) for d in shape)
+            limit = np.sqrt(6 / (shape[0] + shape[-1]))
+            return self.tensor(np.random.default_rng(seed).uniform(-limit, limit, size=shape), dtype or "float32")
+
+        return glorot_uniform
 
     def compile(self, model, learning_rate=0.1, jit_compile=False):
         optimizer = self.keras.optimizers.SGD(learning_rate=learning_rate)
@@ -56,8 +66,9 @@ class Models:
 
     def train(self, model, x, y, steps=3, learning_rate=0.1):
         """A few full-batch SGD steps through the compiled train step; returns the losses.
-        train_on_batch, not fit: fit's epochs (callbacks, iterators) cost more than the steps."""
-        self.compile(model, learning_rate)
+        train_on_batch, not fit: fit's epochs (callbacks, iterators) cost more than the steps. Compiled as
+        `model.compile()` compiles by default on a CPU (jit_compile_default): users train on that path."""
+        self.compile(model, learning_rate, self.jit_compile_default())
         return [float(np.ravel(model.train_on_batch(x, y))[0]) for _ in range(steps)]
 
     def save_and_load(self, model, directory, fmt):
