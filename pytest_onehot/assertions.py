@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import numpy as np
 
@@ -12,7 +12,6 @@ from pytest_onehot.diagnose import Finding, one_hot_finding, shape_finding
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
-    from typing_extensions import Self
 
     from pytest_onehot.diagnose import Cause
     from pytest_onehot.keras_compat import KerasEnv

@@ -227,19 +227,18 @@ def peak_growth(factory, env):
     for a new shape (tens of MB on JAX, at any depth), which can hide a table; a second call may
     find the table's memory still pooled by the backend (TensorFlow's allocator keeps it), which
     hides it the other way."""
-    measured = {how: [] for how in PEAK_WAYS}
+    measured = []
     for depth in PEAK_DEPTHS:
         rises = _rises(factory, env, depth)
         if rises is None:
             return "the peak resident memory cannot be measured here (it needs Linux's /proc)"
-        for how, call in PEAK_WAYS.items():
-            measured[how].append((depth, rises[call]))
+        measured.append((depth, rises))
     # The first depth only warms the code path up.
-    return [Growth(how.split(":")[0], *points[1:]) for how, points in measured.items()]
+    return [Growth(how, *((depth, rises[call]) for depth, rises in measured[1:])) for how, call in PEAK_WAYS]
 
 
-# The Growths peak_growth makes ("peak" twice: the first call and the second) and what each reads.
-PEAK_WAYS = {"peak:first": "first", "peak:again": "again", "traced": "traced"}
+# The Growths peak_growth makes, each as (how, the entry of _rises it reads): "peak" twice.
+PEAK_WAYS = (("peak", "first"), ("peak", "again"), ("traced", "traced"))
 
 
 _PROFILES: dict = {}  # (factory function, depth_arg, kwargs) -> Profile
