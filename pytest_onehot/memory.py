@@ -42,10 +42,17 @@ QUADRATIC_RATIO = 2.5
 # already slows every graph that captures it, and the suite's peak memory on any layer is to
 # stay within 1.5x its peak on the reference layer.
 MAX_BUDGET = 256 * 2 ** 20
-# What confirming a table may cost once (memory-growth measures again before it condemns): far
-# enough past the probe's depths that a table and an encoding part clearly (a few times the
-# depth), within a quarter of the memory available.
-CONFIRM_BUDGET = 2 ** 29
+# What confirming a table may cost once in resident memory (memory-growth measures again before
+# it condemns), on top of the fresh process's import of Keras: far enough past the probe's depths
+# that a table and an encoding part clearly, and small enough that the suite's peak memory on a
+# table layer stays within 1.5x its peak on the reference layer (seen on TensorFlow: a child
+# confirming at depth 11520 peaked at 2 GB against the reference's 690 MB). A quarter of the
+# memory available bounds it further on a small machine.
+CONFIRM_BUDGET = 384 * 2 ** 20
+# Resident bytes per byte measured, by how it was measured. A peak is resident memory already;
+# held and traced bytes are one copy of the table, and calling the layer makes more (the
+# backend's tensor of it, the gather's result): seen 2.2x on TensorFlow, held at depths 4096-8192.
+RESIDENT_PER_BYTE = {"held": 3, "peak": 1, "traced": 3}
 
 
 @dataclasses.dataclass
@@ -273,9 +280,10 @@ def measure(factory, env):
 
 def confirm_depth(growth):
     """The largest depth (a multiple of 256) where `growth`, still like depth^2, costs at most
-    CONFIRM_BUDGET and a quarter of the memory available."""
+    CONFIRM_BUDGET and a quarter of the memory available in resident memory."""
     depth, high = growth.large
-    return min(LARGEST_DEPTH, int(depth * (budget(CONFIRM_BUDGET) / max(high, 1)) ** 0.5) // 256 * 256)
+    cost = max(high, 1) * RESIDENT_PER_BYTE[growth.how]
+    return min(LARGEST_DEPTH, int(depth * (budget(CONFIRM_BUDGET) / cost) ** 0.5) // 256 * 256)
 
 
 def confirm(factory, env, growth):
