@@ -199,7 +199,3 @@ class KerasEnv(Models, SessionState, ExportRoutes):
         if self.keras3:
             return self.keras.backend.standardize_dtype(tensor.dtype)
         return self.ops.tf.as_dtype(tensor.dtype).name
-
-    @staticmethod
-    def shape(tensor: Any) -> tuple[int | None, ...]:
-        return tuple(None if d is None else int(d) for d in tensor.shape)

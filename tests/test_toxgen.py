@@ -13,6 +13,18 @@ from pytest_onehot.cli import main
 ROOT = pathlib.Path(__file__).parent.parent
 TABLE = toxgen.load_table()
 LAYER = "mypkg.layers:OneHot"
+BACKENDS = ("tensorflow", "jax", "torch", "numpy")
+
+
+def lines(family_name):
+    """A family's lines as the table lists them, oldest first: keras3.0 ... the newest release. The
+    tests name the matrix through these, so that a new Keras release is a line in the table only."""
+    family = next(f for f in TABLE["families"] if f["name"] == family_name)
+    return [toxgen.line_condition(family, line) for line in family["lines"]]
+
+
+KERAS3, TF_KERAS, TF2_KERAS = lines("keras3"), lines("tf.keras"), lines("tf-keras")
+NEWEST = KERAS3[-1]
 
 
 @pytest.fixture
@@ -60,17 +72,21 @@ def test_this_repositorys_tox_ini_is_rendered_from_the_table(tmp_path):
 
 def test_table_covers_every_keras_line():
     full = toxgen.all_labels(TABLE)["full"]
-    assert [f"keras3.{n}-{b}" for n in range(16) for b in ("tensorflow", "jax", "torch", "numpy")] == full[:64]
-    assert full[64:74] == [f"tf2.{n}" for n in range(12, 16)] + [f"tfkeras-tf2.{n}" for n in range(16, 22)]
-    assert full[74:] == ["keras3.15-tensorflow-export", "keras3.15-jax-export", "keras3.15-torch-export",
-                         "tf2.15-export", "tfkeras-tf2.21-export"]
-    assert len(set(full)) == len(full) == 79
+    assert KERAS3 == [f"keras3.{n}" for n in range(len(KERAS3))]  # every minor, none skipped
+    assert TF_KERAS == ["tf2.12", "tf2.13", "tf2.14", "tf2.15"]  # Keras 2 as tf.keras: a closed list
+    assert TF2_KERAS == [f"tfkeras-tf2.{n}" for n in range(16, 16 + len(TF2_KERAS))]
+    keras3 = [f"{line}-{b}" for line in KERAS3 for b in BACKENDS]
+    assert full[:len(keras3)] == keras3
+    assert full[len(keras3):len(keras3) + 10] == TF_KERAS + TF2_KERAS
+    assert full[len(keras3) + 10:] == [f"{NEWEST}-tensorflow-export", f"{NEWEST}-jax-export", f"{NEWEST}-torch-export",
+                                       "tf2.15-export", f"{TF2_KERAS[-1]}-export"]
+    assert len(set(full)) == len(full) == len(keras3) + len(TF_KERAS) + len(TF2_KERAS) + 5
 
 
 def test_fast_is_the_oldest_and_newest_release_of_each_line():
     assert toxgen.all_labels(TABLE)["fast"] == [
-        *(f"keras3.{n}-{b}" for n in (0, 15) for b in ("tensorflow", "jax", "torch", "numpy")),
-        "tf2.12", "tf2.15", "tfkeras-tf2.16", "tfkeras-tf2.21"]
+        *(f"{line}-{b}" for line in ("keras3.0", NEWEST) for b in BACKENDS),
+        "tf2.12", "tf2.15", "tfkeras-tf2.16", TF2_KERAS[-1]]
 
 
 def test_next_is_keras_nightly_on_each_backend_and_in_no_other_label():
@@ -120,7 +136,8 @@ def test_plain_tox_runs_the_released_matrix_not_the_nightlies(project):
 def test_labels_choose_the_environments_and_their_pins(project):
     text = generate("--labels", "fast")
     assert labels(text) == {"fast": toxgen.all_labels(TABLE)["fast"]}
-    assert "keras3.15: keras==3.15.*" in text and "keras3.7" not in text and "next" not in text
+    assert f"{NEWEST}: keras=={NEWEST.removeprefix('keras')}.*" in text
+    assert "keras3.7" not in text and "next" not in text
 
 
 def test_only_next(project):
@@ -243,21 +260,21 @@ def test_lines_and_backends_keep_only_their_environments(project):
     envs = {env for names in found.values() for env in names}
     assert envs and all(env.endswith(("-tensorflow", "-jax", "-tensorflow-export", "-jax-export")) for env in envs)
     assert not any(env.startswith(("tf2.", "tfkeras")) for env in envs)
-    assert found["fast"] == ["keras3.0-tensorflow", "keras3.0-jax", "keras3.15-tensorflow", "keras3.15-jax"]
+    assert found["fast"] == ["keras3.0-tensorflow", "keras3.0-jax", f"{NEWEST}-tensorflow", f"{NEWEST}-jax"]
     assert set(found) == {"fast", "full", "next", "keras3", "keras3-tensorflow", "keras3-jax"}
     assert "--lines keras3 --backends tensorflow,jax" in text  # the header says how to regenerate
-    assert "keras3.{0..15}-{tensorflow,jax}" in text
+    assert f"keras3.{{0..{len(KERAS3) - 1}}}-{{tensorflow,jax}}" in text
 
 
 def test_a_keras2_only_project(project):
     found = labels(generate("--lines", "keras2"))
-    assert found["fast"] == ["tf2.12", "tf2.15", "tfkeras-tf2.16", "tfkeras-tf2.21"]
-    assert found["keras2"] == [f"tf2.{n}" for n in range(12, 16)] + [f"tfkeras-tf2.{n}" for n in range(16, 22)]
+    assert found["fast"] == ["tf2.12", "tf2.15", "tfkeras-tf2.16", TF2_KERAS[-1]]
+    assert found["keras2"] == TF_KERAS + TF2_KERAS
     assert "next" not in found and not any(name.startswith("keras3") for name in found)
 
 
 def test_per_line_labels_are_chosen_like_the_others(project):
-    assert labels(generate("--labels", "keras3-torch")) == {"keras3-torch": [f"keras3.{n}-torch" for n in range(16)]}
+    assert labels(generate("--labels", "keras3-torch")) == {"keras3-torch": [f"{line}-torch" for line in KERAS3]}
 
 
 @pytest.mark.parametrize("args, expected", [

@@ -22,6 +22,10 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 TIMEOUT = 900  # seconds for one tox or build command: fails a hang instead of CI's whole budget
 LAYER = "mypkg.layers:OneHot"
 CHECKS = ["values-seed", "narrow-uint8-int", "save-keras"]
+# The newest Keras 3 release on JAX, from the table (a new release is a line there, not an edit here).
+_KERAS3 = next(f for f in json.loads((ROOT / "pytest_onehot" / "compat.json").read_text())["families"]
+               if f["name"] == "keras3")
+NEWEST_JAX = f"{_KERAS3['lines'][-1]['factor']}-jax"
 
 
 def run(*command, cwd=None, env=None, check=True):
@@ -82,7 +86,7 @@ def test_plugin_loads_from_the_installed_wheel(venv, tmp_path):
 
 def test_console_command_from_the_installed_wheel(venv, tmp_path):
     done = run(venv / "pytest-onehot", "tox", "--layer", LAYER, "--no-install", cwd=tmp_path)
-    assert "keras3.15-jax" in done.stdout and f"--onehot-layer={{env:ONEHOT_LAYER:{LAYER}}}" in done.stdout
+    assert NEWEST_JAX in done.stdout and f"--onehot-layer={{env:ONEHOT_LAYER:{LAYER}}}" in done.stdout
 
 
 @pytest.mark.parametrize("extra, present, absent", [
@@ -185,14 +189,15 @@ def test_a_user_project_runs_one_environment_with_tox(venv, user_project):
     config = (user_project / "tox.ini").read_text()
     assert f"{{tox_root}}/wheels/{wheel.name}" in config
     selection = " or ".join(CHECKS)  # posargs reach pytest: only these checks run
-    done = run(sys.executable, "-m", "tox", "-e", "keras3.15-jax", "--", "-k", selection,
+    done = run(sys.executable, "-m", "tox", "-e", NEWEST_JAX, "--", "-k", selection,
                cwd=user_project, env=clean_environment(), check=False)
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
-    assert f"layer {LAYER} on keras 3.15" in output and "(jax backend): 3 passed" in output, output
-    report_path = user_project / "reports" / "keras3.15-jax.json"
+    release = NEWEST_JAX.removeprefix("keras").split("-")[0]
+    assert f"layer {LAYER} on keras {release}" in output and "(jax backend): 3 passed" in output, output
+    report_path = user_project / "reports" / f"{NEWEST_JAX}.json"
     report = json.loads(report_path.read_text())
-    assert report["layer"] == LAYER and report["environment"]["tox_env"] == "keras3.15-jax"
+    assert report["layer"] == LAYER and report["environment"]["tox_env"] == NEWEST_JAX
     assert {c["id"]: c["outcome"] for c in report["checks"]} == dict.fromkeys(CHECKS, "passed")
     assert stat.S_IMODE(report_path.stat().st_mode) == 0o644  # readable by others
 
@@ -243,7 +248,7 @@ def test_a_project_declaring_nothing_runs_keras2_as_named(venv, tmp_path, dist):
 
 
 def test_the_generated_workflows_commands_run_end_to_end(user_project, tmp_path):
-    """What CI would do is what runs here: the `run:` steps of one suite job (keras3.15-jax) on a fresh
+    """What CI would do is what runs here: the `run:` steps of one suite job (the newest Keras 3 on JAX) on a fresh
     runner Python, its report taken from where the upload step looks; then the table job's steps in a
     fresh checkout with that report where the download step puts it, the gate without and with a baseline."""
     import yaml
@@ -261,7 +266,7 @@ def test_the_generated_workflows_commands_run_end_to_end(user_project, tmp_path)
     checkout = tmp_path / "checkout"  # what the table job's actions/checkout gives: the committed files
     shutil.copytree(user_project, checkout)
     jobs = yaml.safe_load((user_project / "workflow.yml").read_text())["jobs"]
-    assert "keras3.15-jax" in jobs["suite"]["strategy"]["matrix"]["env"]
+    assert NEWEST_JAX in jobs["suite"]["strategy"]["matrix"]["env"]
 
     def substitute(value, matrix):
         if isinstance(value, dict):
@@ -273,7 +278,7 @@ def test_the_generated_workflows_commands_run_end_to_end(user_project, tmp_path)
     def steps(job, **matrix):
         return [substitute(step, matrix) for step in jobs[job]["steps"]]
 
-    suite = steps("suite", env="keras3.15-jax")
+    suite = steps("suite", env=NEWEST_JAX)
     for step in suite:
         if "run" in step:
             done = run("bash", "-e", "-c", step["run"], cwd=user_project, check=False,
@@ -281,7 +286,7 @@ def test_the_generated_workflows_commands_run_end_to_end(user_project, tmp_path)
             assert done.returncode == 0, f"{step.get('name')}:\n{done.stdout}\n{done.stderr}"
     upload = next(step["with"] for step in suite if step.get("uses", "").startswith("actions/upload-"))
     report = user_project / upload["path"]
-    assert json.loads(report.read_text())["environment"]["key"] == "keras3.15-jax"
+    assert json.loads(report.read_text())["environment"]["key"] == NEWEST_JAX
     table = {step.get("name", ""): step for step in steps("table")}
     download = table["Download the reports"]["with"]
     (checkout / download["path"]).mkdir()
@@ -289,7 +294,7 @@ def test_the_generated_workflows_commands_run_end_to_end(user_project, tmp_path)
     run(runner / "bin" / "pip", "uninstall", "--quiet", "--yes", "pytest-onehot")  # the table job's own install
     for name in ("Install pytest-onehot", "Compatibility table"):
         run("bash", "-e", "-c", table[name]["run"], cwd=checkout, env=env)
-    assert "keras3.15-jax" in (tmp_path / "summary.md").read_text() and (checkout / "matrix.html").exists()
+    assert NEWEST_JAX in (tmp_path / "summary.md").read_text() and (checkout / "matrix.html").exists()
     gate = run("bash", "-e", "-c", table["Regression gate"]["run"], cwd=checkout, env=env, check=False)
     assert gate.returncode == 1 and "pytest-onehot baseline reports -o compat/baseline" in gate.stdout
     run(runner / "bin" / "pytest-onehot", "baseline", download["path"], "-o", "compat/baseline", cwd=checkout,
