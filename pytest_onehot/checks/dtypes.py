@@ -3,6 +3,7 @@ import contextlib
 
 import numpy as np
 
+from pytest_onehot import versions
 from pytest_onehot.assertions import CheckFailure
 from pytest_onehot.checks.data import INDEX_MAX, held_indices
 from pytest_onehot.checks.registry import check, register
@@ -129,6 +130,10 @@ def numpy_input(ctx, name, x):
     """A NumPy array called eagerly: observed, not judged. Keras itself converts one before `call`
     under some floatx (3.0 under float16; 3.15 on JAX under bfloat16, keras-team/keras#23679), where
     the same indices as a tensor encoded exactly: no layer can undo that."""
+    if name == "float16" and _float16_cast_crashes(ctx.env):
+        ctx.observe(f"floatx {name}, NumPy input", f"not called: jax {versions.loaded('jax')} crashes the process "
+                                                   "converting float16 to int32 (JAX 0.4.25+ does not)")
+        return
     with ctx.step(f"calling the layer on a NumPy int32 array under floatx {name}"):
         out = ctx.output_of(ctx.layer(MIXED_DEPTH, x.shape[1])(x))
     try:
@@ -136,3 +141,10 @@ def numpy_input(ctx, name, x):
     except CheckFailure as failure:
         ctx.observe(f"floatx {name}, NumPy input", f"keras {ctx.env.version} itself converts it before the layer "
                                                    f"(an int32 tensor encodes exactly): {failure}")
+
+
+def _float16_cast_crashes(env):
+    """jaxlib 0.4.23 dies (segmentation fault) converting float16 to int32, which Keras 3.0-3.3
+    do to a NumPy array called under floatx float16 before the layer casts it (seen with NumPy 1.26;
+    0.4.25 converts it). A crash would end the whole run, with no report."""
+    return env.backend == "jax" and versions.parse(versions.loaded("jax") or "0") < (0, 4, 25)
