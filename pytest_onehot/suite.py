@@ -51,7 +51,9 @@ def run_check(check: Check, factory: Factory | Callable[..., Any], tmp_path: pat
         except CheckFailure as failure:
             # A failure with no cause of its own (a model that cannot be built, say) is often the
             # layer's known one: say so, so that the summary counts causes, not failures.
-            raise ctx.explained(failure) from failure.__cause__
+            explained = ctx.explained(failure)
+            ctx.note_keras_facts(explained)
+            raise explained from failure.__cause__
 
 
 class BoundCheck:

@@ -35,3 +35,22 @@ def test_the_causes_say_the_releases_of_the_table():
 def test_a_bad_condition_is_refused_with_the_fix():
     with pytest.raises(expectations.ExpectationError, match="condition 'jaxx' .* did you mean 'jax'"):
         expectations.conditions("jaxx@keras>=3", "keras_facts")
+
+
+@pytest.mark.parametrize("version, backend, said", [("3.3.3", "numpy", True), ("3.4.1", "numpy", False),
+                                                     ("3.0.5", "jax", False)])
+def test_a_squeezed_axis_names_the_keras_that_drops_it_itself(version, backend, said):
+    """ops.one_hot drops an axis of size 1 on Keras 3.0-3.3's NumPy backend (seen: (1, 1) ids give
+    (1, 5) on 3.0.5 and 3.3.3, (1, 1, 5) on 3.4.1): a layer calling it fails for that, and says so."""
+    from types import SimpleNamespace
+
+    from pytest_onehot.assertions import CheckFailure
+    from pytest_onehot.checks.context import CheckContext
+    from pytest_onehot.diagnose import Cause
+
+    seen = {}
+    ctx = SimpleNamespace(env=SimpleNamespace(backend=backend, version=version), observe=seen.__setitem__)
+    CheckContext.note_keras_facts(ctx, CheckFailure.because(Cause.general("squeezed-axis"), "output (1, 5)"))
+    assert bool(seen) is said
+    if said:
+        assert seen == {f"keras {version} itself": f"{facts.seen('numpy-one-hot-squeezes')} (numpy-one-hot-squeezes)"}

@@ -11,6 +11,9 @@ from pytest_onehot.checks.data import random_indices
 from pytest_onehot.diagnose import Cause, exception_cause, one_hot_finding, shape_finding, where
 from pytest_onehot.spec import FactoryError, one_line
 
+# Causes a Keras release can give a layer by itself, and the keras_facts (compat.json) that say where.
+KERAS_FACTS_BEHIND = {"squeezed-axis": ("numpy-one-hot-squeezes",)}
+
 RELEASE_BYTES = 4 * 2 ** 20  # a layer holding more is collected after each traced model (release)
 EXPLAIN_DEPTH = 50  # the layer alone, to explain a failure that has no cause of its own
 # A pytest outcome (skip, fail, xfail) passes through a step untouched.
@@ -143,6 +146,15 @@ class CheckContext:
         if own is None or own.cause is None:
             return failure
         return CheckFailure.because(own.cause, f"{failure}; the layer alone: {own.evidence}")
+
+    def note_keras_facts(self, failure):
+        """Observe what this Keras itself is known to do that gives the failure's cause (compat.json's
+        keras_facts): a layer calling ops.one_hot loses the axis where Keras's own one_hot drops it."""
+        from pytest_onehot import facts
+
+        for name in KERAS_FACTS_BEHIND.get(failure.cause.id if failure.cause else "", ()):
+            if facts.holds(name, self.env.backend, self.env.version):
+                self.observe(f"keras {self.env.version} itself", f"{facts.seen(name)} ({name})")
 
     def _own_finding(self, layer, x, depth):
         x = random_indices(depth) if x is None else x
