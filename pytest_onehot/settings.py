@@ -5,6 +5,7 @@ Imports pytest only: it runs for every pytest session once the plugin is install
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -180,8 +181,17 @@ def environment_name(value):
     """The table environment this run claims to be, or None (not given, `none`, or not the table's)."""
     from pytest_onehot.toxgen import environments, load_table
 
-    name = (value or os.environ.get("TOX_ENV_NAME") or "").strip()
-    return name if name in environments(load_table()) else None
+    known = environments(load_table())
+    given = (value or "").strip()
+    if given and given != "none" and given not in known:
+        # Named on purpose, and unknown: a typo would turn the check off without a word.
+        close = difflib.get_close_matches(given, list(known), n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise pytest.UsageError(f"--onehot-environment={given}: not an environment of the compatibility table: {hint}"
+                                "name one as pytest-onehot tox names them (keras3.15-jax, tf2.15, ...), or none to "
+                                "skip this check")
+    name = given or os.environ.get("TOX_ENV_NAME", "").strip()  # tox's own name: checked where the table has it
+    return name if name in known else None
 
 
 def check_pins(name):

@@ -39,6 +39,14 @@ def test_none_and_unknown_names_check_nothing(run, env, monkeypatch):
     run(REFERENCE, "-k", "values-seed").assert_outcomes(passed=1)
 
 
+def test_a_mistyped_name_is_refused_not_ignored(run, pytester):
+    """Named on the command line and unknown: a typo would turn the check off without a word."""
+    result = run(REFERENCE, "--onehot-report=r.json", "--onehot-environment=tf2.51")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR and not (pytester.path / "r.json").exists()
+    result.stderr.fnmatch_lines(["ERROR: --onehot-environment=tf2.51: not an environment of the compatibility "
+                                 "table: did you mean 'tf2.15'? *"])
+
+
 def installed(dist):
     from importlib import metadata
 
