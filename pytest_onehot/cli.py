@@ -261,6 +261,8 @@ def run_workflow(args):
     text = workflow.render(table, options, args.tox_ini, args.baseline)
     workflow.check_tox_ini(os.path.join(root, args.tox_ini), workflow.environments(table, options))
     check_overwrite(args, workflow.FIRST_LINE)
+    for note in notes(args, project, options, table, here=False):
+        print(f"{PROG}: note: {note}", file=sys.stderr)
     emit(text, args.output)
     return 0
 
@@ -301,10 +303,11 @@ def importable(module, root):
             del sys.modules[name]
 
 
-def notes(args, root, options, table):
-    """What may not work as the user expects, said before it shows in every environment."""
+def notes(args, root, options, table, here=True):
+    """What may not work as the user expects, said before it shows in every environment (`here`: on
+    this machine, whose local torch wheel the tox configuration takes; a workflow's runners have none)."""
     torch = any("torch" in req for env in toxgen.chosen_envs(table, options) for req in env.requirements(table))
-    wheel = toxgen.local_torch(table) if args.torch_backend is None and torch else None
+    wheel = toxgen.local_torch(table) if here and args.torch_backend is None and torch else None
     if wheel:
         yield (f"torch comes from {wheel} (PIP_FIND_LINKS/UV_FIND_LINKS), not the PyTorch CPU index: on a machine "
                "without that wheel, generate with --torch-backend cpu")

@@ -59,6 +59,7 @@ def test_the_plugin_installs_as_the_tox_configuration_says_and_never_from_an_abs
     wheel.write_bytes(b"")
     assert f"pip install wheels/{wheel.name}" in generate("--plugin-spec", str(wheel))
     assert f"pip install pytest-onehot=={__version__}" in generate("--force")
+    capsys.readouterr()  # the notes of the two above
     assert main(["workflow", "--layer", LAYER, "--plugin-spec", str(ROOT)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "a path outside your repository, which a CI runner does not have" in err[0]
@@ -166,3 +167,15 @@ def test_actionlint_runs_here_and_finds_a_mistake(project):
                                      "      - run: echo ${{ matrix.x }}\n")
     done = subprocess.run([*command, "bad.yml"], capture_output=True, text=True, env=env)
     assert done.returncode == 1 and 'property "x" is not defined' in done.stdout
+
+
+def test_a_plugin_from_pypi_that_is_not_there_is_said(project, capsys):
+    """Without --plugin-spec the jobs install pytest-onehot from PyPI, where it is not published yet:
+    said as `pytest-onehot tox` says it, with the local torch wheel's note left to tox (runners have none)."""
+    generate()
+    err = capsys.readouterr().err
+    assert "note: no --plugin-spec: the environments install pytest-onehot" in err and "PIP_FIND_LINKS" not in err
+    (project / "wheels").mkdir()
+    (project / "wheels" / f"pytest_onehot-{__version__}-py3-none-any.whl").write_bytes(b"")
+    generate("--plugin-spec", f"wheels/pytest_onehot-{__version__}-py3-none-any.whl", "--force")
+    assert "no --plugin-spec" not in capsys.readouterr().err
