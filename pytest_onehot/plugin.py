@@ -40,3 +40,37 @@ def pytest_cmdline_main(config):
         print_catalogue()
         return 0
     return None
+
+
+def _bound_check_id(item):
+    """The check id of a parametrize_with_checks item (marked onehot_checks), else None."""
+    if item.get_closest_marker("onehot_checks") is None:
+        return None
+    callspec = getattr(item, "callspec", None)
+    return next((v.id for v in (callspec.params.values() if callspec else ()) if hasattr(v, "check")), None)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """A parametrize_with_checks item keeps Keras's warnings out of the user's summary, as the
+    catalogue's items do (unless --onehot-warnings=yes)."""
+    if _bound_check_id(pyfuncitem) is None or settings.check_yes_no(
+            "--onehot-warnings", settings.value(pyfuncitem.config, "warnings")):
+        yield
+        return
+    from pytest_onehot.items import quiet_libraries
+
+    with quiet_libraries(False):
+        yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A parametrize_with_checks item's skip is located at the check (`onehot::export-onnx`), not at
+    the plugin's line that skipped it."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and isinstance(report.longrepr, tuple) and not hasattr(report, "wasxfail"):
+        check_id = _bound_check_id(item)
+        if check_id is not None:
+            report.longrepr = (f"onehot::{check_id}", None, report.longrepr[2])

@@ -400,3 +400,32 @@ def test_library_warnings_inside_checks_stay_out_of_the_summary(run, pytester):
     assert "the layer's own warning" in quiet.stdout.str() and "a library's warning" not in quiet.stdout.str()
     loud = run("--onehot-layer=layer_warns:OneHot", "-k", "values-seed", "--onehot-warnings=yes")
     assert "a library's warning" in loud.stdout.str()
+
+
+def test_parametrize_with_checks_items_skip_at_their_check_and_keep_library_warnings_out(run, pytester):
+    """A user's own test of the catalogue reads as the catalogue does: skips located at the check
+    (not the plugin's file and line), Keras's warnings out of the summary unless asked for."""
+    pytester.makepyfile(layer_warns="""
+        import warnings
+        from pytest_onehot.reference import OneHot as Reference
+
+        class OneHot(Reference):
+            def call(self, x):
+                warnings.warn("the layer's own warning", UserWarning)
+                warnings.warn_explicit("a library's warning", DeprecationWarning, "numpy/core.py", 1, module="numpy")
+                return super().call(x)
+    """, test_user="""
+        from pytest_onehot import parametrize_with_checks
+        from layer_warns import OneHot
+
+        @parametrize_with_checks(OneHot)
+        def test_onehot(check, tmp_path):
+            check(tmp_path)
+    """)
+    chosen = "values-seed or export-serving or save-savedmodel or jit-compile"
+    result = run("-k", chosen, "-rs")
+    out = result.stdout.str()
+    assert "the layer's own warning" in out and "a library's warning" not in out
+    skipped = [line for line in result.stdout.lines if line.startswith("SKIPPED")]
+    assert all(line.split("] ", 1)[1].startswith("onehot::") for line in skipped), skipped
+    assert "a library's warning" in run("-k", "values-seed", "--onehot-warnings=yes").stdout.str()
