@@ -571,19 +571,21 @@ def deps_lines(table, options, families):
                     f"{family['prefix']}: uv"]
     listed = {env for family, lines in families for line in lines for env in line_envs(family, line)}
     if any(env.rsplit("-", 1)[0] in listed for env in export_envs(table)):
-        out += export_lines(table["export"], options.this_repo)
+        out += export_lines(table["export"], options.this_repo, listed)
     return out
 
 
-def export_lines(spec, this_repo):
-    """The exporters of the `export` extras, by factor (the JAX one on JAX, the other elsewhere)."""
+def export_lines(spec, this_repo, listed):
+    """The exporters of the `export` extras, by factor (the JAX one on JAX, the other elsewhere), and
+    the pins of the export lines among the `listed` environments."""
     extras = spec["extras"]
     out = [f"# {spec['about']}: {spec['note']}"]
     for package in dict.fromkeys(extras["export"] + extras["export-jax"]):
         where = {(True, True): "export", (True, False): "export-!jax", (False, True): "export-jax"}[
             (package in extras["export"], package in extras["export-jax"])]
         out.append(f"{where}: {package}")
-    out += [f"{line}-export: {req}" for line, reqs in spec.get("line_requires", {}).items() for req in reqs]
+    out += [f"{line}-export: {req}" for line, reqs in spec.get("line_requires", {}).items() for req in reqs
+            if any(env == line or env.startswith(line + "-") for env in listed)]
     if this_repo:
         out += [f"{spec['selftest']}: {package}" for package in extras["export"]]
     return out

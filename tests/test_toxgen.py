@@ -261,6 +261,7 @@ def test_lines_and_backends_keep_only_their_environments(project):
     envs = {env for names in found.values() for env in names}
     assert envs and all(env.endswith(("-tensorflow", "-jax", "-tensorflow-export", "-jax-export")) for env in envs)
     assert not any(env.startswith(("tf2.", "tfkeras")) for env in envs)
+    assert "tf2.15-export" not in text  # nor the pins of an export line it leaves out
     assert found["fast"] == ["keras3.0-tensorflow", "keras3.0-jax", f"{NEWEST}-tensorflow", f"{NEWEST}-jax"]
     assert set(found) == {"fast", "full", "next", "keras3", "keras3-tensorflow", "keras3-jax"}
     assert "--lines keras3 --backends tensorflow,jax" in text  # the header says how to regenerate
