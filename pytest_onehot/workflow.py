@@ -70,7 +70,7 @@ def header(options, tox_ini):
             f"{posixpath.join(project_dir(tox_ini), 'reports/<env>.json')}; the table",
             "# job renders COMPATIBILITY.md and matrix.html (in the run summary and the `compatibility`",
             "# artifact) and fails on a regression, or a missing environment, against the committed baseline.",
-            "# Copy it to .github/workflows/ and commit the baseline it names (see the gate step)."]
+            "# It runs from .github/workflows/ (write it there with -o); commit the baseline it names (the gate step)."]
 
 
 def runner_torch_backend(asked):
