@@ -3,7 +3,9 @@
 - methods of the largest class (KerasEnv's parts are counted each on its own: a mixin per concern);
 - call sites in checks/ that format a cause's text by hand (`cause.text` in an f-string);
 - functions that compute an environment key, and functions that parse a version;
-- lines over the configured line length (pyproject's ruff line-length).
+- lines over the configured line length (pyproject's ruff line-length);
+- the files each recipe of CONTRIBUTING.md has you edit (add a check, a cause, an exporter, a Keras
+  release), counted from the files its "Files you edit" line names, CHANGELOG aside.
 """
 import ast
 import pathlib
@@ -57,6 +59,17 @@ def long_lines():
     return limit, sum(len(line) > limit for p in paths for line in p.read_text().splitlines())
 
 
+def recipes():
+    """{recipe: the files its "Files you edit: N (...)" line names}; N must be their count."""
+    text = (ROOT / "CONTRIBUTING.md").read_text()
+    found = {}
+    for name, count, files in re.findall(r"## Adding (an? [\w ]+)\n\n\*\*Files you edit: (\d+)\*\* \(([^)]*)\)", text):
+        paths = re.findall(r"`([^`]+)`", files)
+        assert len(paths) == int(count), f"CONTRIBUTING.md, adding {name}: says {count} files, names {paths}"
+        found[name] = paths
+    return found
+
+
 def main():
     count, where = largest_class()
     limit, over = long_lines()
@@ -70,6 +83,8 @@ def main():
     print(f"| environment-key functions | {len(keys)} ({', '.join(keys)}) |")
     print(f"| version parsers | {len(parsers)} ({', '.join(parsers)}) |")
     print(f"| lines over {limit} characters | {over} |")
+    for name, paths in recipes().items():
+        print(f"| files to edit to add {name} (CHANGELOG aside) | {len(paths)} ({', '.join(paths)}) |")
 
 
 if __name__ == "__main__":

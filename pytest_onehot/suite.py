@@ -38,7 +38,7 @@ def run_check(check: Check, factory: Factory | Callable[..., Any], tmp_path: pat
     Raises CheckFailure when the layer is wrong, pytest's Skipped where the check cannot apply.
     """
     from pytest_onehot.assertions import CheckFailure
-    from pytest_onehot.checks.context import CheckContext
+    from pytest_onehot.checks.context import CheckContext, note_keras_facts
 
     factory = as_factory(factory)
     env = env_for(factory)
@@ -52,7 +52,7 @@ def run_check(check: Check, factory: Factory | Callable[..., Any], tmp_path: pat
             # A failure with no cause of its own (a model that cannot be built, say) is often the
             # layer's known one: say so, so that the summary counts causes, not failures.
             explained = ctx.explained(failure)
-            ctx.note_keras_facts(explained)
+            note_keras_facts(ctx, explained)
             raise explained from failure.__cause__
 
 

@@ -45,12 +45,12 @@ def test_a_squeezed_axis_names_the_keras_that_drops_it_itself(version, backend, 
     from types import SimpleNamespace
 
     from pytest_onehot.assertions import CheckFailure
-    from pytest_onehot.checks.context import CheckContext
+    from pytest_onehot.checks.context import note_keras_facts
     from pytest_onehot.diagnose import Cause
 
     seen = {}
     ctx = SimpleNamespace(env=SimpleNamespace(backend=backend, version=version), observe=seen.__setitem__)
-    CheckContext.note_keras_facts(ctx, CheckFailure.because(Cause.general("squeezed-axis"), "output (1, 5)"))
+    note_keras_facts(ctx, CheckFailure.because(Cause.general("squeezed-axis"), "output (1, 5)"))
     assert bool(seen) is said
     if said:
         assert seen == {f"keras {version} itself": f"{facts.seen('numpy-one-hot-squeezes')} (numpy-one-hot-squeezes)"}

@@ -147,15 +147,6 @@ class CheckContext:
             return failure
         return CheckFailure.because(own.cause, f"{failure}; the layer alone: {own.evidence}")
 
-    def note_keras_facts(self, failure):
-        """Observe what this Keras itself is known to do that gives the failure's cause (compat.json's
-        keras_facts): a layer calling ops.one_hot loses the axis where Keras's own one_hot drops it."""
-        from pytest_onehot import facts
-
-        for name in KERAS_FACTS_BEHIND.get(failure.cause.id if failure.cause else "", ()):
-            if facts.holds(name, self.env.backend, self.env.version):
-                self.observe(f"keras {self.env.version} itself", f"{facts.seen(name)} ({name})")
-
     def _own_finding(self, layer, x, depth):
         x = random_indices(depth) if x is None else x
         layer = self.factory.make(depth, np.shape(x)[1]) if layer is None else layer
@@ -175,3 +166,13 @@ class CheckContext:
         __tracebackhide__ = True  # the skip is reported at the check's line, not here
         if not condition:
             pytest.skip(reason)
+
+
+def note_keras_facts(ctx, failure):
+    """Observe what this Keras itself is known to do that gives the failure's cause (compat.json's
+    keras_facts): a layer calling ops.one_hot loses the axis where Keras's own one_hot drops it."""
+    from pytest_onehot import facts
+
+    for name in KERAS_FACTS_BEHIND.get(failure.cause.id if failure.cause else "", ()):
+        if facts.holds(name, ctx.env.backend, ctx.env.version):
+            ctx.observe(f"keras {ctx.env.version} itself", f"{facts.seen(name)} ({name})")
