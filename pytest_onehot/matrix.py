@@ -181,7 +181,7 @@ def observation_groups(docs, envs):
     return groups
 
 
-def causes(docs):
+def causes(docs: dict[str, Report]) -> dict[str, str]:
     """{cause id: summary} over all reports (schema version 2 on; the first summary of an id wins)."""
     found: dict[str, str] = {}
     for doc in docs.values():

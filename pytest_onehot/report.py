@@ -5,7 +5,9 @@ import platform
 import tempfile
 
 from pytest_onehot._version import __version__
-from pytest_onehot.records import FAILING, SCHEMA_VERSION, Cause, CheckResult, Report, cause_groups
+from pytest_onehot.records import FAILING, SCHEMA_VERSION, Cause, CheckResult, Json, Report, cause_groups
+
+Outcomes = dict[str, CheckResult]  # check id -> its result, as the session collects them
 
 
 def schema(version=SCHEMA_VERSION):
@@ -44,7 +46,7 @@ def _outcome(report):
     return report.outcome
 
 
-def record(outcomes, report):
+def record(outcomes: Outcomes, report) -> None:
     """Keep the verdict of one check (from its call phase, or the phase that ended it)."""
     props = report.user_properties
     check_id = dict(props)["onehot_check"]
@@ -76,7 +78,7 @@ def _message(report):
     return str(report.longrepr or "")
 
 
-def in_catalogue_order(outcomes):
+def in_catalogue_order(outcomes: Outcomes) -> Outcomes:
     """The outcomes as the catalogue orders its checks (under xdist they arrive as they finish)."""
     from pytest_onehot.checks import CHECKS
 
@@ -84,35 +86,35 @@ def in_catalogue_order(outcomes):
     return dict(sorted(outcomes.items(), key=lambda item: order.get(item[0], len(order))))
 
 
-def observations(outcomes):
-    found = {}
+def observations(outcomes: Outcomes) -> Json:
+    found: Json = {}
     for entry in outcomes.values():
         found.update(entry.observations)
     return found
 
 
-def causes(outcomes):
+def causes(outcomes: Outcomes) -> dict[str, list[str]]:
     """{cause id: the check ids it explains}, in the order first seen; failures without a
     known cause are left out (each is its own line)."""
     return cause_groups(list(outcomes.values()))
 
 
-def unknown_groups(outcomes):
+def unknown_groups(outcomes: Outcomes) -> dict[str, list[str]]:
     """{what was raised, or a failure's own words: its check ids} for failures with no known
     cause: one exception at one place, failing seven checks, is one line."""
-    groups = {}
+    groups: dict[str, list[str]] = {}
     for check_id, entry in outcomes.items():
         if entry.failing and not entry.cause and not strict_xpass(entry):
             groups.setdefault(entry.unknown or _last_line(entry.message), []).append(check_id)
     return groups
 
 
-def strict_xpass(entry):
+def strict_xpass(entry: CheckResult) -> bool:
     """A declared known failure that did not fail: pytest reports it failed (strict)."""
     return entry.failing and entry.message.startswith("[XPASS(strict)]")
 
 
-def factory_name(state, outcomes):
+def factory_name(state, outcomes: Outcomes) -> str:
     """The factory that actually ran: a conftest's onehot_factory fixture names itself."""
     ran = [e.factory for e in outcomes.values() if e.factory]
     return ran[0] if ran else state.factory.spec
@@ -179,7 +181,7 @@ def environment_key(env):
     return key(env.version, env.backend, env.package, env.versions().get("tensorflow"), export=installed())
 
 
-def report_of(state, outcomes):
+def report_of(state, outcomes: Outcomes) -> Report:
     """This run's report."""
     from pytest_onehot.diagnose import CAUSES
 
