@@ -1,11 +1,11 @@
 """The baseline gate: this run's outcomes against the baseline report of its environment."""
 from pytest_onehot.matrix import compare, describe, env_key, find_baseline, layer_of
-from pytest_onehot.report import document
+from pytest_onehot.report import report_of
 
 
 def baseline_gate(state, outcomes):
     """(lines to show, whether the session fails) against the baseline for this environment."""
-    current = document(state, outcomes)
+    current = report_of(state, outcomes)
     env = env_key(current)
     old = find_baseline(state.baseline, current)
     if old is None:

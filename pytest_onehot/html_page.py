@@ -65,7 +65,7 @@ def text(value):
 
 def env_title(doc):
     """The versions behind an environment's column, for its header's title."""
-    env = doc["environment"]
+    env = doc.environment
     return "; ".join(f"{k} {v}" for k, v in env.items() if v and k not in ("tox_env", "key"))
 
 
@@ -82,8 +82,8 @@ def cell(env, check_id, entry, right):
     """One grid cell: the glyph, and outcome, cause and message in a title and a <details>."""
     if entry is None:
         return f'<td class="none" title="{attr(f"{env} · {check_id}: not in this report")}"></td>'
-    outcome, cause = entry["outcome"], entry.get("cause")
-    message = split_message(check_id, entry.get("message") or "")[1]
+    outcome, cause = entry.outcome, entry.cause_id
+    message = split_message(check_id, entry.message or "")[1]
     glyph = GLYPHS.get(outcome, "?")
     headline = outcome + (f" · cause {cause}" if cause else "")
     title = attr(f"{env} · {check_id}\n{headline}" + (f"\n{last_line(message)}" if message else ""))
@@ -97,7 +97,7 @@ def cell(env, check_id, entry, right):
 
 def row_header(check_id, entries):
     """The check's id, with its purpose (from any failure's message) as the title."""
-    purposes = (split_message(check_id, e.get("message") or "")[0] for e in entries if e)
+    purposes = (split_message(check_id, e.message or "")[0] for e in entries if e)
     purpose = next(filter(None, purposes), None)
     title = f' title="{attr(purpose)}"' if purpose else ""
     return f'<th class="check mono"{title}>{text(check_id)}</th>'
@@ -163,10 +163,10 @@ def render_html(docs, title="pytest-onehot matrix", notes=()):
     """The page for reports keyed by environment (as `load_reports` gives them); `notes` are
     paragraphs shown under the title."""
     envs, per_env, check_ids = grid(docs)
-    counts = [e["outcome"] for env in envs for e in per_env[env].values()]
+    counts = [e.outcome for env in envs for e in per_env[env].values()]
     summary = (f"{len(envs)} environments × {len(check_ids)} checks: "
                + ", ".join(f"{counts.count(name)} {name}" for name in GLYPHS if counts.count(name)))
-    versions = sorted({str(docs[env].get("plugin_version", "?")) for env in envs})
+    versions = sorted({str(docs[env].plugin_version) for env in envs})
     return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',

@@ -38,7 +38,7 @@ def _run_check_item(onehot_factory, tmp_path, request):
             )
     except CheckFailure as exc:
         if exc.cause is not None:
-            item.user_properties.append(("onehot_cause", {"id": exc.cause.id, "text": exc.cause.text}))
+            item.user_properties.append(("onehot_cause", exc.cause.to_json()))  # JSON: xdist sends it
         elif exc.signature:
             item.user_properties.append(("onehot_unknown", exc.signature))
         raise

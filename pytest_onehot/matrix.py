@@ -1,6 +1,7 @@
 """Reports across environments: the compatibility table, diffs and what the baseline gate compares.
 
-Reads the JSON reports that `--onehot-report` writes; NumPy and Keras are never imported.
+Reads the JSON reports that `--onehot-report` writes, as records (records.Report.from_json, the one
+reader); NumPy and Keras are never imported.
 The console command (`pytest-onehot matrix|diff ...`) is in cli.py.
 """
 import glob
@@ -8,7 +9,7 @@ import json
 import os
 import re
 
-from pytest_onehot.report import READABLE_SCHEMAS
+from pytest_onehot.records import READABLE_SCHEMAS, CheckResult, Report
 
 GLYPHS = {"passed": "✔", "failed": "✘", "error": "E", "skipped": "·", "xfailed": "x", "xpassed": "X"}
 PASSING = ("passed", "xpassed")
@@ -19,40 +20,41 @@ class ReportError(Exception):
     """A report that cannot be read; the message is one line."""
 
 
-def line_key(doc):
+def line_key(doc: Report) -> str:
     """The Keras line and backend a report comes from, named as the tox environments are
     (keras3.15-jax, tf2.15, tfkeras-tf2.21); derived for version-1 reports, which lack it."""
     from pytest_onehot.versions import environment_key
 
-    env = doc["environment"]
-    if env.get("key"):
-        return env["key"]
-    return environment_key(env.get("keras", ""), env.get("backend"), env.get("keras_package", "keras"),
+    env = doc.environment
+    key = env.get("key")
+    if key:
+        return key
+    return environment_key(env.get("keras") or "", env.get("backend"), env.get("keras_package") or "keras",
                            env.get("tensorflow"))
 
 
-def env_key(doc):
+def env_key(doc: Report) -> str:
     """The name of the environment a report comes from: its tox env, else its Keras line."""
-    return doc["environment"].get("tox_env") or line_key(doc)
+    return doc.environment.get("tox_env") or line_key(doc)
 
 
-def find_baseline(baselines, doc):
+def find_baseline(baselines: dict[str, Report], doc: Report) -> Report | None:
     """The baseline report for the environment `doc` comes from: the same tox environment, else
     the same Keras line and backend (a run outside tox, or a Keras patch upgrade); None."""
-    tox_env = doc["environment"].get("tox_env")
+    tox_env = doc.environment.get("tox_env")
     if tox_env:
-        same = [old for old in baselines.values() if old["environment"].get("tox_env") == tox_env]
+        same = [old for old in baselines.values() if old.environment.get("tox_env") == tox_env]
         if same:
             return same[0]
     return next((old for old in baselines.values() if line_key(old) == line_key(doc)), None)
 
 
-def layer_of(doc):
+def layer_of(doc: Report) -> str:
     """The factory a report tested (version 1 names only the spec)."""
-    return doc.get("factory") or doc.get("layer")
+    return doc.factory or doc.layer
 
 
-def load_report(path):
+def load_report(path: str) -> Report:
     try:
         with open(path, encoding="utf-8") as f:
             doc = json.load(f)
@@ -61,9 +63,14 @@ def load_report(path):
     except ValueError as exc:
         raise ReportError(f"{path}: not JSON ({exc})") from None
     if not isinstance(doc, dict) or doc.get("schema_version") not in READABLE_SCHEMAS:
-        versions = " or ".join(map(str, READABLE_SCHEMAS))
+        *older, last = map(str, READABLE_SCHEMAS)
+        versions = f"{', '.join(older)} or {last}" if older else last
         raise ReportError(f"{path}: not a pytest-onehot report of schema version {versions}")
-    return doc
+    try:
+        return Report.from_json(doc)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ReportError(f"{path}: a pytest-onehot report with a field missing or of the wrong type "
+                          f"({exc!r})") from None
 
 
 def report_files(paths):
@@ -87,11 +94,12 @@ def expand(paths):
     return files
 
 
-def load_reports(paths):
+def load_reports(paths: list[str]) -> dict[str, Report]:
     """Reports from files and folders (every *.json inside), keyed by environment: reports of one
     layer, one per environment, each of the Keras its environment names (else a ReportError)."""
     files = expand(paths)
-    docs, where = {}, {}
+    docs: dict[str, Report] = {}
+    where: dict[str, str] = {}
     for path in files:
         doc = load_report(path)
         env = env_key(doc)
@@ -108,7 +116,7 @@ def check_environment(path, doc):
     would show a verdict for a Keras that was never run there."""
     from pytest_onehot.toxgen import key_error, load_table
 
-    name = doc["environment"].get("tox_env")
+    name = doc.environment.get("tox_env")
     error = name and key_error(load_table(), name, line_key(doc))
     if error:
         raise ReportError(f"{path}: {error} (its stack was replaced: rerun it with a configuration from "
@@ -119,15 +127,15 @@ def check_one_layer(docs, where):
     """One table, one layer: reports of two layers in one set would share columns unsaid."""
     by_layer = {}
     for env, doc in docs.items():
-        by_layer.setdefault(doc["layer"], []).append(where[env])
+        by_layer.setdefault(doc.layer, []).append(where[env])
     if len(by_layer) > 1:
         named = "; ".join(f"{layer} ({len(paths)} reports, e.g. {paths[0]})" for layer, paths in by_layer.items())
         raise ReportError(f"reports of {len(by_layer)} layers: {named}: give one layer's reports "
                           "(a folder of them) at a time")
 
 
-def outcomes(doc):
-    return {check["id"]: check for check in doc["checks"]}
+def outcomes(doc: Report) -> dict[str, CheckResult]:
+    return {check.id: check for check in doc.checks}
 
 
 def last_line(text):
@@ -149,12 +157,12 @@ def grid(docs):
 
 def passed_run(doc):
     """'passed/run' for one report: skipped checks did not run."""
-    counted = [e["outcome"] for e in doc["checks"] if e["outcome"] != "skipped"]
+    counted = [e.outcome for e in doc.checks if e.outcome != "skipped"]
     return f"{counted.count('passed')}/{len(counted)}"
 
 
 def layers(docs):
-    return sorted({doc["layer"] for doc in docs.values()})
+    return sorted({doc.layer for doc in docs.values()})
 
 
 def shown(value):
@@ -168,17 +176,17 @@ def observation_groups(docs, envs):
     """{observation: {what was seen: [envs]}}: environments grouped by what they observed."""
     groups = {}
     for env in envs:
-        for key, value in (docs[env].get("observations") or {}).items():
+        for key, value in docs[env].observations.items():
             groups.setdefault(key, {}).setdefault(shown(value), []).append(env)
     return groups
 
 
-def causes(docs):
-    """{cause id: summary} over all reports (schema version 2; the first summary of an id wins)."""
-    found = {}
+def causes(docs: dict[str, Report]) -> dict[str, str]:
+    """{cause id: summary} over all reports (schema version 2 on; the first summary of an id wins)."""
+    found: dict[str, str] = {}
     for doc in docs.values():
-        for cause_id, cause in (doc.get("causes") or {}).items():
-            found.setdefault(cause_id, cause.get("summary", ""))
+        for cause_id, summary in doc.causes.items():
+            found.setdefault(cause_id, summary)
     return found
 
 
@@ -193,7 +201,7 @@ def env_list(names, envs):
 
 def note_key(check_id, entry):
     """What makes two failures one footnote: the check, its diagnosis line and its cause."""
-    return check_id, last_line(entry["message"]), entry.get("cause")
+    return check_id, last_line(entry.message), entry.cause_id
 
 
 def failure_notes(envs, per_env, check_ids):
@@ -202,7 +210,7 @@ def failure_notes(envs, per_env, check_ids):
     for check_id in check_ids:
         for env in envs:
             entry = per_env[env].get(check_id)
-            if entry is not None and entry["outcome"] in NOTED:
+            if entry is not None and entry.outcome in NOTED:
                 notes.setdefault(note_key(check_id, entry), []).append(env)
     return notes
 
@@ -218,8 +226,8 @@ def render_matrix(docs):
         cells = []
         for env in envs:
             entry = per_env[env].get(check_id)
-            cell = "" if entry is None else GLYPHS.get(entry["outcome"], "?")
-            if entry is not None and entry["outcome"] in NOTED:
+            cell = "" if entry is None else GLYPHS.get(entry.outcome, "?")
+            if entry is not None and entry.outcome in NOTED:
                 cell += f"[{number[note_key(check_id, entry)]}]"
             cells.append(cell)
         rows.append(f"| `{check_id}` | " + " | ".join(cells) + " |")
@@ -243,16 +251,16 @@ def render_matrix(docs):
     return "\n".join(out) + "\n"
 
 
-def compare(old, new):
+def compare(old: Report, new: Report) -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str, str, str]]]:
     """(regressions, improvements): checks that passed in `old` and not in `new`, and back."""
     before, after = outcomes(old), outcomes(new)
     regressions, improvements = [], []
     for check_id, entry in after.items():
-        was = before.get(check_id, {}).get("outcome")
-        if was in PASSING and entry["outcome"] not in PASSING:
-            regressions.append((check_id, was, entry["outcome"], last_line(entry["message"])))
-        elif was is not None and was not in PASSING and entry["outcome"] in PASSING:
-            improvements.append((check_id, was, entry["outcome"], ""))
+        was = outcome_of(before.get(check_id))
+        if was in PASSING and entry.outcome not in PASSING:
+            regressions.append((check_id, was, entry.outcome, last_line(entry.message)))
+        elif was is not None and was not in PASSING and entry.outcome in PASSING:
+            improvements.append((check_id, was, entry.outcome, ""))
     return regressions, improvements
 
 
@@ -261,21 +269,27 @@ def changes(old, new):
     differs (one absent from `new` is not compared: a -k run observes less) and for the cause of a
     check that fails in both (when both reports name causes: schema version 2)."""
     found = []
-    seen_before = old.get("observations") or {}
-    for key, now in (new.get("observations") or {}).items():
+    seen_before = old.observations
+    for key, now in new.observations.items():
         if seen_before.get(key) != now:
             found.append(("observation", key, as_json(seen_before.get(key)), as_json(now)))
     before = outcomes(old)
+    if not (old.names_causes and new.names_causes):
+        return found
     for check_id, entry in outcomes(new).items():
-        was = before.get(check_id, {})
-        if (failing(was) and failing(entry) and "cause" in was and "cause" in entry
-                and was["cause"] != entry["cause"]):
-            found.append(("cause", check_id, was["cause"] or "(none)", entry["cause"] or "(none)"))
+        was = before.get(check_id)
+        # By id: a cause's text carries each run's own numbers.
+        if was is not None and failing(was) and failing(entry) and was.cause_id != entry.cause_id:
+            found.append(("cause", check_id, was.cause_id or "(none)", entry.cause_id or "(none)"))
     return found
 
 
-def failing(entry):
-    return entry.get("outcome") not in (None, "skipped", *PASSING)
+def outcome_of(entry: CheckResult | None) -> str | None:
+    return entry.outcome if entry is not None else None
+
+
+def failing(entry: CheckResult) -> bool:
+    return entry.outcome not in ("skipped", *PASSING)
 
 
 def as_json(value):

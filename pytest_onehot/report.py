@@ -5,9 +5,9 @@ import platform
 import tempfile
 
 from pytest_onehot._version import __version__
+from pytest_onehot.records import FAILING, SCHEMA_VERSION, Cause, CheckResult, Json, Report, cause_groups
 
-SCHEMA_VERSION = 2
-READABLE_SCHEMAS = (1, 2)  # committed baselines of version 1 still load
+Outcomes = dict[str, CheckResult]  # check id -> its result, as the session collects them
 
 
 def schema(version=SCHEMA_VERSION):
@@ -46,29 +46,27 @@ def _outcome(report):
     return report.outcome
 
 
-def record(outcomes, report):
+def record(outcomes: Outcomes, report) -> None:
     """Keep the verdict of one check (from its call phase, or the phase that ended it)."""
     props = report.user_properties
     check_id = dict(props)["onehot_check"]
-    entry = outcomes.setdefault(check_id, {"outcome": "passed", "duration": 0.0, "message": "", "cause": None,
-                                            "unknown": None, "observations": {}, "factory": None})
-    entry["duration"] += report.duration
+    entry = outcomes.setdefault(check_id, CheckResult(check_id))
+    entry.duration += report.duration
     for key, value in props:
         if key == "onehot_observation":
-            entry["observations"].update(value)
+            entry.observations.update(value)
         elif key == "onehot_factory":
-            entry["factory"] = value
+            entry.factory = value
     if report.when == "call" or report.outcome != "passed":
         outcome = _outcome(report)
-        entry["outcome"] = "error" if report.when != "call" and outcome == "failed" else outcome
-        entry["message"] = _message(report)
+        entry.outcome = "error" if report.when != "call" and outcome == "failed" else outcome
+        entry.message = _message(report)
         causes = [value for key, value in props if key == "onehot_cause"]
-        entry["cause"] = causes[-1] if causes and outcome in FAILING else None
+        entry.cause = Cause.from_json(causes[-1]) if causes and outcome in FAILING else None
         unknown = [value for key, value in props if key == "onehot_unknown"]
-        entry["unknown"] = unknown[-1] if unknown and outcome in FAILING else None
+        entry.unknown = unknown[-1] if unknown and outcome in FAILING else None
 
 
-FAILING = ("failed", "error")
 SUMMARY_LINE = 120
 
 
@@ -80,7 +78,7 @@ def _message(report):
     return str(report.longrepr or "")
 
 
-def in_catalogue_order(outcomes):
+def in_catalogue_order(outcomes: Outcomes) -> Outcomes:
     """The outcomes as the catalogue orders its checks (under xdist they arrive as they finish)."""
     from pytest_onehot.checks import CHECKS
 
@@ -88,41 +86,37 @@ def in_catalogue_order(outcomes):
     return dict(sorted(outcomes.items(), key=lambda item: order.get(item[0], len(order))))
 
 
-def observations(outcomes):
-    found = {}
+def observations(outcomes: Outcomes) -> Json:
+    found: Json = {}
     for entry in outcomes.values():
-        found.update(entry["observations"])
+        found.update(entry.observations)
     return found
 
 
-def causes(outcomes):
+def causes(outcomes: Outcomes) -> dict[str, list[str]]:
     """{cause id: the check ids it explains}, in the order first seen; failures without a
     known cause are left out (each is its own line)."""
-    found = {}
-    for check_id, entry in outcomes.items():
-        if entry["outcome"] in FAILING and entry["cause"]:
-            found.setdefault(entry["cause"]["id"], []).append(check_id)
-    return found
+    return cause_groups(list(outcomes.values()))
 
 
-def unknown_groups(outcomes):
+def unknown_groups(outcomes: Outcomes) -> dict[str, list[str]]:
     """{what was raised, or a failure's own words: its check ids} for failures with no known
     cause: one exception at one place, failing seven checks, is one line."""
-    groups = {}
+    groups: dict[str, list[str]] = {}
     for check_id, entry in outcomes.items():
-        if entry["outcome"] in FAILING and not entry["cause"] and not strict_xpass(entry):
-            groups.setdefault(entry.get("unknown") or _last_line(entry["message"]), []).append(check_id)
+        if entry.failing and not entry.cause and not strict_xpass(entry):
+            groups.setdefault(entry.unknown or _last_line(entry.message), []).append(check_id)
     return groups
 
 
-def strict_xpass(entry):
+def strict_xpass(entry: CheckResult) -> bool:
     """A declared known failure that did not fail: pytest reports it failed (strict)."""
-    return entry["outcome"] in FAILING and entry["message"].startswith("[XPASS(strict)]")
+    return entry.failing and entry.message.startswith("[XPASS(strict)]")
 
 
-def factory_name(state, outcomes):
+def factory_name(state, outcomes: Outcomes) -> str:
     """The factory that actually ran: a conftest's onehot_factory fixture names itself."""
-    ran = [e["factory"] for e in outcomes.values() if e.get("factory")]
+    ran = [e.factory for e in outcomes.values() if e.factory]
     return ran[0] if ran else state.factory.spec
 
 
@@ -155,7 +149,7 @@ def terminal_summary(reporter, state, outcomes):
     reporter.section("onehot summary")
     counts = {}
     for entry in outcomes.values():
-        counts[entry["outcome"]] = counts.get(entry["outcome"], 0) + 1
+        counts[entry.outcome] = counts.get(entry.outcome, 0) + 1
     reporter.line(f"layer {factory_name(state, outcomes)} on {state.env.label}: "
                   + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
     found = causes(outcomes)
@@ -170,11 +164,11 @@ def terminal_summary(reporter, state, outcomes):
         reporter.line(f"  no known cause: {cut(said, SUMMARY_LINE)} [{', '.join(check_ids)}]", red=True)
     for check_id, entry in outcomes.items():
         if strict_xpass(entry):
-            reporter.line(f"passed though declared to fail: {check_id}: {entry['message']}: remove or narrow "
+            reporter.line(f"passed though declared to fail: {check_id}: {entry.message}: remove or narrow "
                           "that declaration (--onehot-xfail, onehot_xfail, expected_failures)", red=True)
     for check_id, entry in outcomes.items():
-        if entry["outcome"] == "xpassed":
-            reporter.line(f"XPASSED {check_id}: {entry['message']}", red=True)
+        if entry.outcome == "xpassed":
+            reporter.line(f"XPASSED {check_id}: {entry.message}", red=True)
     for key, value in observations(outcomes).items():
         reporter.line(f"observed {key}: {describe_observation(value)}")
 
@@ -187,29 +181,25 @@ def environment_key(env):
     return key(env.version, env.backend, env.package, env.versions().get("tensorflow"), export=installed())
 
 
-def document(state, outcomes):
-    """The JSON report as a dict."""
+def report_of(state, outcomes: Outcomes) -> Report:
+    """This run's report."""
     from pytest_onehot.diagnose import CAUSES
 
     outcomes = in_catalogue_order(outcomes)
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "plugin_version": __version__,
-        "environment": {"python": platform.python_version(), **state.env.versions(),
-                        "tox_env": os.environ.get("TOX_ENV_NAME"), "key": environment_key(state.env)},
-        "layer": state.spec.value,
-        "factory": factory_name(state, outcomes),
-        "options": {"out_of_range": state.options.out_of_range, "torch_compile": state.options.torch_compile,
-                    "xfail": {e.spec: e.reason for e in state.xfails},
-                    "depth_arg": state.factory.depth_arg,
-                    "kwargs": {k: repr(v) for k, v in state.factory.kwargs.items()}},
-        "observations": observations(outcomes),
-        "causes": {cause_id: {"summary": CAUSES[cause_id], "checks": check_ids}
-                   for cause_id, check_ids in causes(outcomes).items()},
-        "checks": [{"id": check_id, "outcome": e["outcome"], "duration": e["duration"], "message": e["message"],
-                    "cause": e["cause"]["id"] if e["cause"] else None} for check_id, e in outcomes.items()],
-    }
-
+    return Report(
+        plugin_version=__version__,
+        environment={"python": platform.python_version(), **state.env.versions(),
+                     "tox_env": os.environ.get("TOX_ENV_NAME"), "key": environment_key(state.env)},
+        layer=state.spec.value,
+        factory=factory_name(state, outcomes),
+        options={"out_of_range": state.options.out_of_range, "torch_compile": state.options.torch_compile,
+                 "xfail": {e.spec: e.reason for e in state.xfails},
+                 "depth_arg": state.factory.depth_arg,
+                 "kwargs": {k: repr(v) for k, v in state.factory.kwargs.items()}},
+        observations=observations(outcomes),
+        causes={cause_id: CAUSES[cause_id] for cause_id in causes(outcomes)},
+        checks=list(outcomes.values()),
+    )
 
 
 def write_atomic(path, text):
@@ -227,4 +217,4 @@ def write_atomic(path, text):
 
 
 def write_json(state, outcomes):
-    write_atomic(state.report_path, json.dumps(document(state, outcomes), indent=2) + "\n")
+    write_atomic(state.report_path, json.dumps(report_of(state, outcomes).to_json(), indent=2) + "\n")

@@ -108,8 +108,10 @@ class OnehotSession:
         cause = next((value for key, value in item.user_properties if key == "onehot_cause"), None)
         if check is not None and report.failed and cause and isinstance(report.longrepr, str):
             from pytest_onehot.items import CheckFailureRepr
+            from pytest_onehot.records import Cause
 
-            report.longrepr = CheckFailureRepr(report.longrepr, f"{check.id} [{cause['id']}]: {cause['text']}")
+            said = Cause.from_json(cause)
+            report.longrepr = CheckFailureRepr(report.longrepr, f"{check.id} [{said.id}]: {said.text}")
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, session, items):

@@ -7,13 +7,14 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 if TYPE_CHECKING:
     from pytest_onehot.expectations import Expectation
     from pytest_onehot.keras_compat import KerasEnv
+    from pytest_onehot.records import Report
     from pytest_onehot.spec import Factory
 
 OUT_OF_RANGE_POLICIES = ("any", "zeros", "error")
@@ -234,7 +235,7 @@ class OnehotState:
     xfails: list[Expectation]
     options: CheckOptions
     report_path: object = None
-    baseline: dict[str, dict[str, Any]] | None = None  # environment name -> baseline report
+    baseline: dict[str, Report] | None = None  # environment name -> baseline report
     timeout: float = 300.0
     stderr: object = None  # the terminal's stderr, for a hang's last words
     baseline_strict: bool = False

@@ -1,5 +1,6 @@
-"""Hand-written reports for the table and page tests: schema versions 1 and 2 side by side, with
-messages that would break a page that did not escape them."""
+"""Hand-written reports for the table and page tests: schema versions 1 and 2 side by side (as
+committed baselines may be), with messages that would break a page that did not escape them."""
+from pytest_onehot.records import Report
 
 HOSTILE = ("saving and loading as keras raised TypeError: <class 'keras.Functional'> could not be \"deserialized\""
            " </td></tr><script>alert('x')</script> & more: write a registered Layer subclass")
@@ -52,3 +53,8 @@ def documents():
                    {"id": "narrow-uint8-int", "outcome": "failed", "duration": 0.1, "message": UINT8}],
     }
     return {"keras3.15-tensorflow": tensorflow, "keras3.15-torch": torch, "tf2.15": keras2}
+
+
+def as_records(docs=None):
+    """{env: Report} of report dicts (the samples by default), as `load_reports` reads them."""
+    return {env: Report.from_json(doc) for env, doc in (documents() if docs is None else docs).items()}

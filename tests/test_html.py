@@ -13,7 +13,7 @@ import pytest
 from pytest_onehot.html_page import COLOURS, render_html, split_message
 from pytest_onehot.cli import main
 from pytest_onehot.matrix import GLYPHS, last_line
-from tests.sample_reports import HOSTILE, documents
+from tests.sample_reports import HOSTILE, as_records, documents
 
 CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
 # Headless, as root, and never reaching the network on its own.
@@ -99,13 +99,13 @@ def assert_observations_beside_the_grid(grid):
 
 def test_cells_carry_outcome_message_and_cause():
     docs = documents()
-    grid = parse(render_html(docs))
+    grid = parse(render_html(as_records(docs)))
     assert_cells_say_what_the_reports_say(grid, docs)
     assert_observations_beside_the_grid(grid)
 
 
 def test_the_page_is_self_contained_and_escapes_report_text():
-    page = render_html(documents())
+    page = render_html(as_records())
     assert HOSTILE not in page and "<script" not in page
     for reference in ("http:", "https:", "src=", "<link", "@import", "url("):
         assert reference not in page
@@ -148,7 +148,7 @@ def chromium(tmp_path, *args):
 def test_a_browser_shows_what_the_reports_say(tmp_path):
     docs = documents()
     page = tmp_path / "matrix.html"
-    page.write_text(render_html(docs), encoding="utf-8")
+    page.write_text(render_html(as_records(docs)), encoding="utf-8")
     grid = parse(chromium(tmp_path, "--dump-dom", page.as_uri()))
     assert_cells_say_what_the_reports_say(grid, docs)
     assert_observations_beside_the_grid(grid)
@@ -158,7 +158,7 @@ def test_a_browser_shows_what_the_reports_say(tmp_path):
 @needs_chromium
 def test_a_browser_draws_the_grid_in_the_outcomes_colours(tmp_path):
     page = tmp_path / "matrix.html"
-    page.write_text(render_html(documents()), encoding="utf-8")
+    page.write_text(render_html(as_records()), encoding="utf-8")
     shot = tmp_path / "matrix.png"
     chromium(tmp_path, "--hide-scrollbars", "--window-size=900,560", f"--screenshot={shot}", page.as_uri())
     seen = colours(shot)

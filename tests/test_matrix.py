@@ -7,7 +7,7 @@ import pytest
 from pytest_onehot.cli import main
 from pytest_onehot.matrix import render_matrix
 from pytest_onehot.report import environment_key
-from tests.sample_reports import documents
+from tests.sample_reports import as_records, documents
 
 REFERENCE = "--onehot-layer=pytest_onehot.reference:OneHot"
 UINT8 = "--onehot-layer=tests.layers.uint8_cast:OneHot"
@@ -28,7 +28,7 @@ def write(tmp_path, name, doc):
 
 def test_matrix_has_checks_as_rows_and_envs_as_columns():
     docs = {"k3-jax": report("k3-jax", a="passed", b="failed"), "k2": report("k2", a="skipped", b="passed")}
-    text = render_matrix(docs)
+    text = render_matrix(as_records(docs))
     assert "| check | k2 | k3-jax |" in text
     assert "| `a` | · | ✔ |" in text and "| `b` | ✔ | ✘[1] |" in text
     assert "1. k3-jax / `b`: why b" in text and "| **passed / run** | 1/1 | 1/2 |" in text
@@ -36,7 +36,7 @@ def test_matrix_has_checks_as_rows_and_envs_as_columns():
 
 def test_environments_sort_naturally():
     docs = {env: report(env, a="passed") for env in ("keras3.10-jax", "keras3.2-jax", "keras3.0-jax")}
-    assert "| check | keras3.0-jax | keras3.2-jax | keras3.10-jax |" in render_matrix(docs)
+    assert "| check | keras3.0-jax | keras3.2-jax | keras3.10-jax |" in render_matrix(as_records(docs))
 
 
 def test_matrix_command_writes_the_file(tmp_path, capsys):
@@ -58,7 +58,7 @@ def test_diff_names_regressions_and_improvements(tmp_path, capsys):
 
 
 def test_the_same_failure_in_several_environments_is_one_footnote_with_its_cause():
-    text = render_matrix(documents())
+    text = render_matrix(as_records())
     assert "| `narrow-uint8-int` | ✘[1] | ✘[1] | ✘[2] |" in text
     assert ("1. keras3.15-tensorflow, keras3.15-torch / `narrow-uint8-int` (cause `uint8-cast`): int32 indices"
             " up to 399: index 300 came back as class 44: input cast to uint8? 300 wraps to 44") in text
@@ -68,12 +68,12 @@ def test_the_same_failure_in_several_environments_is_one_footnote_with_its_cause
 
 def test_markdown_shows_angle_brackets_as_text():
     # A renderer would take "<class ...>" or "</td>" in a message for HTML and hide it.
-    text = render_matrix(documents())
+    text = render_matrix(as_records())
     assert "TypeError: &lt;class 'keras.Functional'> could not be" in text and "<script" not in text
 
 
 def test_observations_group_environments_by_what_they_saw():
-    text = render_matrix(documents())
+    text = render_matrix(as_records())
     assert ("- out-of-range:\n  - keras3.15-tensorflow: -1: zeros; 400: zeros\n  - keras3.15-torch: -1: error;"
             " 400: error\n  - tf2.15: negative: zeros; too-large: zeros\n") in text
     assert "- fractional indices:\n  - keras3.15-tensorflow, keras3.15-torch: 0.5: class 0; 2.7: class 2\n" in text
@@ -81,7 +81,7 @@ def test_observations_group_environments_by_what_they_saw():
     docs = {env: report(env, a="passed") for env in ("e1", "e2")}
     for doc in docs.values():
         doc["observations"] = {"rank-3 input": "shape (2, 3, 4, 10)"}
-    assert "- rank-3 input:\n  - all 2 environments: shape (2, 3, 4, 10)\n" in render_matrix(docs)
+    assert "- rank-3 input:\n  - all 2 environments: shape (2, 3, 4, 10)\n" in render_matrix(as_records(docs))
 
 
 def test_reports_of_schema_versions_1_and_2_load_together(tmp_path, capsys):
@@ -116,7 +116,7 @@ def test_diff_does_not_compare_what_schema_1_cannot_say(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("content, expected", [
-    (None, "cannot read"), ("{not json", "not JSON"), ('{"schema_version": 99}', "schema version 1 or 2"),
+    (None, "cannot read"), ("{not json", "not JSON"), ('{"schema_version": 99}', "schema version 1, 2 or 3"),
 ])
 def test_bad_reports_are_one_line_errors(tmp_path, capsys, content, expected):
     path = tmp_path / "r.json"

@@ -160,11 +160,11 @@ def test_out_of_range_policy_is_enforced(run, policy, outcome):
 def test_json_report(run, pytester, env):
     run(UINT8, *FAST, "--onehot-report=reports/run.json")
     doc = json.loads((pytester.path / "reports" / "run.json").read_text())
-    assert doc["schema_version"] == 2 and doc["layer"] == doc["factory"] == "tests.layers.uint8_cast:OneHot"
+    assert doc["schema_version"] == 3 and doc["layer"] == doc["factory"] == "tests.layers.uint8_cast:OneHot"
     outcomes = {c["id"]: c["outcome"] for c in doc["checks"]}
     assert outcomes == {"values-seed": "passed", "narrow-uint8-int": "failed", "output-dtype": "passed"}
     failed = next(c for c in doc["checks"] if c["id"] == "narrow-uint8-int")
-    assert "uint8" in failed["message"] and failed["cause"] == "uint8-cast"
+    assert "uint8" in failed["message"] and failed["cause"]["id"] == "uint8-cast" and "wraps" in failed["cause"]["text"]
     assert doc["causes"]["uint8-cast"]["checks"] == ["narrow-uint8-int"]
     assert doc["environment"]["key"] == environment_key(env)
     assert doc["environment"]["keras"] and doc["environment"]["backend"]

@@ -131,8 +131,8 @@ def findings(docs):
     """What goes wrong, in a few lines: the causes (reports of schema version 2), else the checks
     that fail and in how many environments."""
     envs, per_env, check_ids = grid(docs)
-    failed = [(check_id, env, per_env[env][check_id].get("cause")) for check_id in check_ids for env in envs
-              if per_env[env].get(check_id, {}).get("outcome") in ("failed", "error")]
+    failed = [(check_id, env, entry.cause_id) for check_id in check_ids for env in envs
+              if (entry := per_env[env].get(check_id)) is not None and entry.failing]
     if not failed:
         return [f"Passes every check that runs, in {env_list(envs, envs)}."]
     known = causes(docs)

@@ -3,7 +3,7 @@ two records every diagnosis is made of: a `Cause` (an id and this run's words) a
 (what was seen, and why)."""
 import dataclasses
 
-from pytest_onehot import facts
+from pytest_onehot import facts, records
 
 
 # Each cause once, in general words with the fix: what the summary prints.
@@ -98,18 +98,13 @@ CAUSES = {
 
 
 @dataclasses.dataclass(frozen=True)
-class Cause:
-    """One likely cause: a stable id (a key of CAUSES) and this run's text for it."""
-
-    id: str
-    text: str
+class Cause(records.Cause):
+    """The record (an id and this run's text, records.Cause), made by a check: its id must be a key
+    of CAUSES. Reports are read as records.Cause: an old report may name a cause since renamed."""
 
     def __post_init__(self):
         if self.id not in CAUSES:
             raise ValueError(f"unknown cause id {self.id!r}")
-
-    def __str__(self):
-        return self.text
 
     @classmethod
     def general(cls, cause_id):
