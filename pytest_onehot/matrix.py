@@ -23,12 +23,14 @@ class ReportError(Exception):
 def line_key(doc: Report) -> str:
     """The Keras line and backend a report comes from, named as the tox environments are
     (keras3.15-jax, tf2.15, tfkeras-tf2.21); derived for version-1 reports, which lack it."""
+    return doc.environment.get("key") or versions_key(doc)
+
+
+def versions_key(doc: Report) -> str:
+    """The Keras line and backend the report's versions say (no `-export`: the key adds that)."""
     from pytest_onehot.versions import environment_key
 
     env = doc.environment
-    key = env.get("key")
-    if key:
-        return key
     return environment_key(env.get("keras") or "", env.get("backend"), env.get("keras_package") or "keras",
                            env.get("tensorflow"))
 
@@ -116,8 +118,12 @@ def check_environment(path, doc):
     would show a verdict for a Keras that was never run there."""
     from pytest_onehot.toxgen import key_error, load_table
 
+    key = line_key(doc)
+    if key.removesuffix("-export") != versions_key(doc):
+        raise ReportError(f"{path}: its key says {key}, but the versions it records are of "
+                          f"{versions_key(doc)} (edited by hand?): leave the report out or rerun it")
     name = doc.environment.get("tox_env")
-    error = name and key_error(load_table(), name, line_key(doc))
+    error = name and key_error(load_table(), name, key)
     if error:
         raise ReportError(f"{path}: {error} (its stack was replaced: rerun it with a configuration from "
                           "pytest-onehot tox, or leave the report out)")

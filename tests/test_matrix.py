@@ -211,6 +211,17 @@ def test_a_report_whose_environment_name_says_another_keras_is_refused(tmp_path,
     assert not (tmp_path / "b").exists()
 
 
+def test_a_key_its_versions_contradict_is_refused(tmp_path, capsys):
+    """The key is derived from the versions when the report is written: a key that says tf2.15
+    beside Keras 3.15.1 was edited by hand, and would pass for a Keras 2 column."""
+    doc = report("tf2.15", a="passed")
+    doc["environment"].update({"keras": "3.15.1", "backend": "tensorflow", "keras_package": "keras",
+                               "key": "tf2.15"})
+    assert main(["matrix", write(tmp_path, "tf2.15.json", doc)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "its key says tf2.15, but the versions it records are of keras3.15-tensorflow" in err[0]
+
+
 def test_names_the_table_does_not_know_and_nightlies_are_not_refused(tmp_path, capsys):
     nightly = report("next-jax", a="passed")
     nightly["environment"].update({"keras": "3.16.0.dev2026112704", "backend": "jax", "key": "keras3.16-jax"})
