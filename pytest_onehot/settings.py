@@ -217,6 +217,10 @@ def check_identity(name, env):
     from pytest_onehot.toxgen import identity_error, load_table
 
     error = name and identity_error(load_table(), name, env.package, env.version, env.backend)
+    if error and name.startswith("tfkeras-") and env.package == "keras":
+        # The usual way in: `import keras` there is the Keras 3 that TensorFlow 2.16+ installs.
+        error += (" (`import keras` is Keras 3 there too: a Keras 2 layer imports tf_keras, or "
+                  "tf.keras with TF_USE_LEGACY_KERAS=1, which these environments set)")
     if error:
         # The pins held (checked first): the layer itself is of another Keras than the environment's.
         raise pytest.UsageError(f"--onehot-environment: {error}: the pins are installed, but the layer is built "

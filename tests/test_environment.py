@@ -69,3 +69,16 @@ def test_a_layer_of_another_keras_or_backend_than_named_stops(run, env):
     result.stderr.fnmatch_lines([f"ERROR: --onehot-environment: environment {same_pins[0]} names *, but the layer "
                                  f"runs on {env.package} {env.version} ({env.backend} backend): the pins are "
                                  "installed, but the layer is built from another Keras*"])
+
+
+def test_a_keras3_layer_in_a_tf_keras_environment_is_told_how_keras2_is_imported():
+    """Seen: a layer doing `import keras` ran on the Keras 3 that TensorFlow 2.16+ installs beside
+    tf-keras, so every tfkeras-* environment stopped: the message says which import is Keras 2."""
+    from types import SimpleNamespace
+
+    from pytest_onehot import settings
+
+    env = SimpleNamespace(package="keras", version="3.15.1", backend="tensorflow")
+    with pytest.raises(pytest.UsageError, match=r"`import keras` is Keras 3 there too: a Keras 2 layer imports "
+                                                r"tf_keras, or tf.keras with TF_USE_LEGACY_KERAS=1"):
+        settings.check_identity("tfkeras-tf2.21", env)
