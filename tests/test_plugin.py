@@ -383,18 +383,21 @@ def test_a_depth_arg_swallowed_by_kwargs_names_the_missing_parameter(run):
     result.stderr.fnmatch_lines(["*(its parameters: input_dim, *; did you mean --onehot-depth-arg=input_dim?)*"])
 
 
-def test_library_warnings_inside_checks_stay_out_of_the_summary(run, pytester):
-    pytester.makepyfile(layer_warns="""
-        import warnings
-        from pytest_onehot.reference import OneHot as Reference
+# A layer that warns once itself and once as a library would (numpy's module).
+LAYER_WARNS = """
+    import warnings
+    from pytest_onehot.reference import OneHot as Reference
 
-        class OneHot(Reference):
-            def call(self, x):
-                warnings.warn("the layer's own warning", UserWarning)
-                import numpy as np
-                warnings.warn_explicit("a library's warning", DeprecationWarning, "numpy/core.py", 1, module="numpy")
-                return super().call(x)
-    """)
+    class OneHot(Reference):
+        def call(self, x):
+            warnings.warn("the layer's own warning", UserWarning)
+            warnings.warn_explicit("a library's warning", DeprecationWarning, "numpy/core.py", 1, module="numpy")
+            return super().call(x)
+"""
+
+
+def test_library_warnings_inside_checks_stay_out_of_the_summary(run, pytester):
+    pytester.makepyfile(layer_warns=LAYER_WARNS)
     quiet = run("--onehot-layer=layer_warns:OneHot", "-k", "values-seed")
     quiet.assert_outcomes(passed=1)
     assert "the layer's own warning" in quiet.stdout.str() and "a library's warning" not in quiet.stdout.str()
@@ -405,16 +408,7 @@ def test_library_warnings_inside_checks_stay_out_of_the_summary(run, pytester):
 def test_parametrize_with_checks_items_skip_at_their_check_and_keep_library_warnings_out(run, pytester):
     """A user's own test of the catalogue reads as the catalogue does: skips located at the check
     (not the plugin's file and line), Keras's warnings out of the summary unless asked for."""
-    pytester.makepyfile(layer_warns="""
-        import warnings
-        from pytest_onehot.reference import OneHot as Reference
-
-        class OneHot(Reference):
-            def call(self, x):
-                warnings.warn("the layer's own warning", UserWarning)
-                warnings.warn_explicit("a library's warning", DeprecationWarning, "numpy/core.py", 1, module="numpy")
-                return super().call(x)
-    """, test_user="""
+    pytester.makepyfile(layer_warns=LAYER_WARNS, test_user="""
         from pytest_onehot import parametrize_with_checks
         from layer_warns import OneHot
 
