@@ -9,9 +9,12 @@ from pytest_onehot import facts, records
 # Each cause once, in general words with the fix: what the summary prints.
 CAUSES = {
     # values
-    "uint8-cast": "indices cast to uint8: every index above 255 wraps (or saturates under XLA): cast to int32",
-    "int8-cast": "indices cast to int8: every index above 127 wraps (or saturates under XLA): cast to int32",
-    "int16-cast": "indices cast to int16: every index above 32767 wraps (or saturates under XLA): cast to int32",
+    "uint8-cast": ("indices cast to uint8: every index above 255 wraps (float indices saturate under XLA "
+                   "instead): cast to int32"),
+    "int8-cast": ("indices cast to int8: every index above 127 wraps (float indices saturate under XLA "
+                  "instead): cast to int32"),
+    "int16-cast": ("indices cast to int16: every index above 32767 wraps (float indices saturate under XLA "
+                   "instead): cast to int32"),
     "narrow-class-range": "classes built or compared in the indices' narrow dtype (arange(depth, dtype=x.dtype), "
                           "or one_hot of uint8/int8 indices on JAX): classes past that dtype alias smaller ones, "
                           "so one index lights two classes: cast indices to int32 before encoding",
