@@ -5,6 +5,9 @@ import numpy as np
 SEED_X = np.array([[5, 2, 4, 25, 17], [15, 54, 13, 2, 98]])
 SEED_DEPTH = 100
 BATCH, LENGTH = 4, 6
+# The depth of the checks whose meaning asks for no particular depth (models, weights, serialization, the
+# output dtype, global state): one depth and one shape, so that JAX compiles their eager calls' ops once for them all.
+SMALL_DEPTH = 50
 
 # The largest index each index dtype holds exactly (float32 holds every integer up to 2**24).
 INDEX_MAX = {"int32": 2**31 - 1, "int64": 2**31 - 1, "float32": 2**24, "float64": 2**31 - 1,

@@ -5,7 +5,7 @@ import numpy as np
 
 from pytest_onehot import versions
 from pytest_onehot.assertions import CheckFailure
-from pytest_onehot.checks.data import INDEX_MAX, held_indices
+from pytest_onehot.checks.data import INDEX_MAX, LENGTH, SMALL_DEPTH, held_indices, random_indices
 from pytest_onehot.checks.registry import check, register
 from pytest_onehot.diagnose import Cause
 
@@ -36,8 +36,8 @@ def expect_dtype(expected, got, what="output"):
 @check("output-dtype")
 def output_dtype(ctx):
     """The output is floating and of the layer's compute dtype."""
-    layer = ctx.layer(10, 3)
-    got = ctx.env.dtype_name(ctx.call(layer, [[1, 2, 3]]))
+    layer = ctx.layer(SMALL_DEPTH, LENGTH)
+    got = ctx.env.dtype_name(ctx.call(layer, random_indices(SMALL_DEPTH)))
     expect_dtype(layer.compute_dtype, got)
     if not np.issubdtype(np.dtype(got), np.floating):
         raise CheckFailure(f"output dtype is {got}, not floating", Cause("output-dtype", "the output is not floating"))

@@ -2,11 +2,11 @@
 import numpy as np
 
 from pytest_onehot.assertions import CheckFailure, assert_same
-from pytest_onehot.checks.data import BATCH, LENGTH, SEED_DEPTH, SEED_X, random_indices
+from pytest_onehot.checks.data import BATCH, LENGTH, SEED_DEPTH, SEED_X, SMALL_DEPTH, random_indices
 from pytest_onehot.checks.registry import check
 from pytest_onehot.diagnose import Cause, one_hot_finding
 
-DEPTH = 50
+DEPTH = SMALL_DEPTH
 
 
 def _predict(ctx, model, x, pipeline=False):

@@ -1,7 +1,7 @@
 """Compiled execution, and the global Keras state the layer must leave alone."""
 from pytest_onehot.assertions import CheckFailure
 from pytest_onehot.diagnose import Cause
-from pytest_onehot.checks.data import LENGTH, random_indices
+from pytest_onehot.checks.data import LENGTH, SMALL_DEPTH, random_indices
 from pytest_onehot.checks.registry import check
 
 DEPTH = 300  # past uint8, where XLA saturates a narrow cast instead of wrapping it
@@ -29,7 +29,7 @@ def global_state(ctx):
     random generators, backend modes)."""
     from pytest_onehot import global_state as state
 
-    x = random_indices(20)
+    x = random_indices(SMALL_DEPTH)
     built = []
 
     def model():
@@ -37,7 +37,7 @@ def global_state(ctx):
         with ctx.step("building and predicting with a model"):
             ctx.env.predict_batch(ctx.env.model(inp, built[0](inp)), x)
 
-    stages = (("in __init__", lambda: built.append(ctx.layer(20, LENGTH))),
+    stages = (("in __init__", lambda: built.append(ctx.layer(SMALL_DEPTH, LENGTH))),
               ("in build or call", lambda: ctx.call(built[0], x)),
               ("in a compiled predict", model))
     # The import and the first call happened before any check: both were watched then.

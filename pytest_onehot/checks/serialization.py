@@ -1,12 +1,12 @@
 """Serialization: config round trip, saved models in every format, clone_model."""
 from pytest_onehot import facts
 from pytest_onehot.assertions import CheckFailure, assert_same
-from pytest_onehot.checks.data import LENGTH, random_indices
+from pytest_onehot.checks.data import LENGTH, SMALL_DEPTH, random_indices
 from pytest_onehot.checks.registry import check, register
 from pytest_onehot.diagnose import CAUSES, Cause
 from pytest_onehot.keras_models import SAVE_SUFFIX
 
-DEPTH = 30
+DEPTH = SMALL_DEPTH
 
 
 def _model_and_output(ctx):

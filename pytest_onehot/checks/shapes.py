@@ -120,5 +120,5 @@ def rank3(ctx):
 @check("shape-batch-one")
 def batch_of_one(ctx):
     """A batch of one sequence of length one keeps every axis: (1, 1, depth)."""
-    x = random_indices(30, (1, 1))
-    ctx.expect_one_hot(ctx.encode(30, x), x, 30, "batch of one")
+    x = random_indices(DEPTH, (1, 1))  # DEPTH: compute_output_shape's check has called (1, 1) at it
+    ctx.expect_one_hot(ctx.encode(DEPTH, x), x, DEPTH, "batch of one")
