@@ -1,5 +1,6 @@
 """Input and output dtypes, including mixed precision and floatx through every path a model runs."""
 import contextlib
+import re
 
 import numpy as np
 
@@ -104,7 +105,7 @@ def floatx(ctx):
             try:
                 stack.enter_context(ctx.env.floatx(name))
             except ValueError as exc:  # Keras 2 refuses bfloat16 as floatx
-                refused.append(f"{name} refused ({str(exc)[:80]})")
+                refused.append(f"{name} refused ({_sorted_sets(str(exc))[:80]})")
                 continue
             out_dtypes[name] = under_floatx(ctx, name)
     if refused:
@@ -148,3 +149,9 @@ def _float16_cast_crashes(env):
     do to a NumPy array called under floatx float16 before the layer casts it (seen with NumPy 1.26;
     0.4.25 converts it). A crash would end the whole run, with no report."""
     return env.backend == "jax" and versions.parse(versions.loaded("jax") or "0") < (0, 4, 25)
+
+
+def _sorted_sets(text):
+    """Keras 2 names the floatx values it takes as a Python set, in an order that changes from run
+    to run (string hashing): sorted, the observation, and so `diff` between two runs, stays the same."""
+    return re.sub(r"\{([^{}]*)\}", lambda m: "{" + ", ".join(sorted(m.group(1).split(", "))) + "}", text)
