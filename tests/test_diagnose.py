@@ -123,3 +123,14 @@ def test_every_cause_has_words_and_ids_are_checked():
     assert all(text and not text.endswith(".") for text in CAUSES.values())
     with pytest.raises(ValueError):
         Cause("no-such-cause", "text")
+
+
+def test_no_cause_from_positions_that_land_near_by_chance():
+    """A layer that reverses the length axis (written blind): two of four positions land on the
+    next or previous class by chance. "Shifted by one?" explains those two only, so no cause is
+    named; a cause is named where it explains every wrong position."""
+    from pytest_onehot.diagnose.values import value_finding
+
+    x = np.array([[5, 7, 6, 1]])
+    assert value_finding(np.eye(10)[x[:, ::-1]], x, 10).cause is None
+    assert value_finding(np.eye(10)[x + 1], x, 10).cause.id == "off-by-one"

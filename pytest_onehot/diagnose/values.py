@@ -124,14 +124,16 @@ def _describe(index, row, hot, count=None):
 
 
 def _common_cause(explained):
-    """The cause shared by all bad positions (by id), else the first position's first."""
+    """The cause shared by all bad positions (by id), else, where every position has one, the first
+    position's first; none where some position has none. A layer that reversed the length axis
+    had one of 24 positions land on the next class by chance, and was told "shifted by one"."""
     ids = [{c.id for c in found} for found in explained]
     shared = set.intersection(*ids) if ids else set()
     for found in explained:
         for cause in found:
             if cause.id in shared:
                 return cause
-    return next((found[0] for found in explained if found), None)
+    return explained[0][0] if explained and all(explained) else None
 
 
 def _pattern_cause(flat_out, flat_idx, bad):
