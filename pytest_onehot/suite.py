@@ -37,6 +37,7 @@ def run_check(check: Check, factory: Factory | Callable[..., Any], tmp_path: pat
 
     Raises CheckFailure when the layer is wrong, pytest's Skipped where the check cannot apply.
     """
+    from pytest_onehot import memory
     from pytest_onehot.assertions import CheckFailure
     from pytest_onehot.checks.context import CheckContext, note_keras_facts
 
@@ -54,6 +55,9 @@ def run_check(check: Check, factory: Factory | Callable[..., Any], tmp_path: pat
             explained = ctx.explained(failure)
             note_keras_facts(ctx, explained)
             raise explained from failure.__cause__
+        finally:
+            if memory.table_seen(factory):
+                memory.release(env)
 
 
 class BoundCheck:
