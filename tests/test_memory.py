@@ -30,16 +30,12 @@ def test_a_table_is_told_from_an_encoding_at_any_ratio_of_depths():
 
 
 def test_a_table_seen_by_the_probe_is_remembered_for_releasing_memory(env):
-    """The memory a check leaves is given back after each check on a layer whose probe saw a table,
-    confirmed beyond its depths (identity_*) or not (correct_small_table); never on the others,
-    for which recompiling would only cost time."""
-    table = "identity_constant" if env.keras3 else "lookup_identity"
-    # On Keras 2 the probe does not see the small table (so measured on tf.keras 2.15): nothing to
-    # give back there.
-    small = [("correct_small_table", True)] if env.keras3 else []
-    for name, seen in ((table, True), *small, ("reference", False)):
+    """The memory a check leaves is given back after each check on a layer whose probe saw a table
+    (identity_constant's is held, so it is seen whatever ran before); never on the reference, for
+    which recompiling would only cost time. (Whether a table built in call is seen can depend on
+    what the process ran before: TensorFlow's allocator may serve it from pooled memory.)"""
+    held = [("identity_constant", True)] if env.keras3 else []  # Keras 2's table layer builds it in call
+    for name, seen in (*held, ("reference", False)):
         factory = corpus.factory(name)
         memory.profile(factory, env)
         assert memory.table_seen(factory) is seen, name
-    if env.keras3:
-        assert memory.profile(corpus.factory("correct_small_table"), env).quadratic is None  # it passes
