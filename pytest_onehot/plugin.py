@@ -66,11 +66,12 @@ def pytest_pyfunc_call(pyfuncitem):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """A parametrize_with_checks item's skip is located at the check (`onehot::export-onnx`), not at
-    the plugin's line that skipped it."""
+    """A check's skip, the catalogue's or a parametrize_with_checks item's, is located at the check
+    (`onehot::export-onnx`), not at the plugin's line that skipped it."""
     outcome = yield
     report = outcome.get_result()
     if report.skipped and isinstance(report.longrepr, tuple) and not hasattr(report, "wasxfail"):
-        check_id = _bound_check_id(item)
+        check = getattr(item, "check", None)  # a catalogue item
+        check_id = check.id if check is not None else _bound_check_id(item)
         if check_id is not None:
             report.longrepr = (f"onehot::{check_id}", None, report.longrepr[2])

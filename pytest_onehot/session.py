@@ -98,13 +98,10 @@ class OnehotSession:
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
-        """A check's skip is located at the check (`onehot::export-onnx`), not the plugin's line."""
+        """A failed check's short summary line is its cause (its skip is located in plugin.py)."""
         outcome = yield
         report = outcome.get_result()
         check = getattr(item, "check", None)
-        if check is not None and report.skipped and isinstance(report.longrepr, tuple) and not hasattr(
-                report, "wasxfail"):
-            report.longrepr = (f"onehot::{check.id}", None, report.longrepr[2])
         cause = next((value for key, value in item.user_properties if key == "onehot_cause"), None)
         if check is not None and report.failed and cause and isinstance(report.longrepr, str):
             from pytest_onehot.items import CheckFailureRepr
