@@ -3,6 +3,7 @@ import gc
 
 import pytest
 
+from pytest_onehot import compile_cache
 from pytest_onehot import report as reporting
 from pytest_onehot import settings
 from pytest_onehot.spec import load_factory, probe
@@ -27,9 +28,11 @@ def load_state(config, spec):
     factory = load_factory(spec.value, get("depth-arg"), get("kwarg"), config.invocation_params.dir)
     factory.keras_env = probe(factory)
     settings.check_identity(environment, factory.keras_env)
+    cache = compile_cache.enable(config, factory.keras_env, get("compile-cache"))
     return settings.OnehotState(spec, factory, factory.keras_env, xfails, options, report_path, baseline,
                                 timeout, baseline_strict=strict,
-                                show_warnings=settings.check_yes_no("--onehot-warnings", get("warnings")))
+                                show_warnings=settings.check_yes_no("--onehot-warnings", get("warnings")),
+                                compile_cache=cache)
 
 
 def overriding_fixture(items):

@@ -60,6 +60,8 @@ SETTINGS = (
     Setting("environment", "the matrix environment this run is (e.g. keras3.15-jax, tf2.15): stop before any "
             "check unless the Keras, backend and pins installed are the ones its name says (default: "
             "$TOX_ENV_NAME; none: no check)"),
+    Setting("compile-cache", "on JAX, keep the compiled programs in this folder between runs, so that a rerun "
+            "loads them (default: pytest's cache folder, .pytest_cache; off: compile anew every run)"),
 )
 
 
@@ -244,6 +246,7 @@ class OnehotState:
     stderr: object = None  # the terminal's stderr, for a hang's last words
     baseline_strict: bool = False
     show_warnings: bool = False
+    compile_cache: str | None = None  # the header's line on where JAX's compiled programs are kept
 
 
 STATE_KEY = pytest.StashKey[OnehotState]()
