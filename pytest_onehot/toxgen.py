@@ -594,14 +594,14 @@ def export_lines(spec, this_repo, listed):
 def commands(options):
     suite = ["pytest {env_tmp_dir} -p no:cacheprovider --onehot-environment={env_name} \\",
              f"{INDENT}--onehot-layer={{env:ONEHOT_LAYER:{options.layer}}} \\",
-             INDENT + "--onehot-compile-cache={env_dir}/onehot-compile-cache \\",
+             INDENT + "--onehot-compile-cache={env:ONEHOT_COMPILE_CACHE:{env_dir}/onehot-compile-cache} \\",
              INDENT + "--onehot-report={tox_root}/reports/{env_name}.json {posargs}"]
     out = ["# The `pytest` script, not `python -m pytest`: the installed package is tested, not the source tree.",
            "# The suite collects from an empty folder; a layer spec not on sys.path is looked up in tox_root.",
            "# --onehot-environment: before any check, the run stops (exit 4) unless the Keras, backend and pins",
            "# installed are the ones this environment's name says.",
            "# --onehot-compile-cache: on JAX, a run loads the programs the last run in this environment compiled",
-           "# (tox -r starts anew); elsewhere it does nothing.",
+           "# (tox -r starts anew; $ONEHOT_COMPILE_CACHE puts them elsewhere); elsewhere it does nothing.",
            "change_dir = {tox_root}", "commands ="]
     if not options.this_repo:
         if not options.tests:

@@ -94,6 +94,35 @@ def torch_env(torch_backend):
 """
 
 
+COMPILED = "${{ runner.temp }}/onehot-compiled"
+
+
+def compiled_programs_step(envs):
+    """On the JAX environments, the programs the last run compiled, restored (and this run's saved):
+    the suite loads them instead of compiling again (--onehot-compile-cache, $ONEHOT_COMPILE_CACHE)."""
+    if not any("jax" in env for env in envs):
+        return ""
+    return f"""\
+      - name: JAX's compiled programs of the last run
+        if: contains(matrix.env, 'jax')
+        uses: actions/cache@v4
+        with:
+          path: {COMPILED}
+          # A key is saved once: a new one per run, the newest restored.
+          key: onehot-compiled-${{{{ matrix.env }}}}-${{{{ github.run_id }}}}
+          restore-keys: onehot-compiled-${{{{ matrix.env }}}}-
+"""
+
+
+def compiled_programs_env(envs):
+    if not any("jax" in env for env in envs):
+        return ""
+    return f"""\
+        env:
+          ONEHOT_COMPILE_CACHE: {COMPILED}
+"""
+
+
 def suite_job(envs, tox_ini, torch_backend="cpu"):
     listed = ", ".join(envs)
     # tox writes the report in the configuration's folder (tox_root), not in the repository root.
@@ -120,9 +149,11 @@ def suite_job(envs, tox_ini, torch_backend="cpu"):
           cache-dependency-glob: {json.dumps(tox_ini)}
       - name: Install tox
         run: pip install tox tox-uv
+{compiled_programs_step(envs)}\
       - name: Run the suite
         # A failing check is data for the table: the table job's gate decides.
         continue-on-error: true
+{compiled_programs_env(envs)}\
         run: tox -c {shlex.quote(tox_ini)} -e "${{{{ matrix.env }}}}"
       - name: Upload the report
         if: always()

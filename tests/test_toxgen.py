@@ -124,7 +124,7 @@ def test_user_configuration(project):
     assert value_lines(text, "commands") == [
         "pytest {env_tmp_dir} -p no:cacheprovider --onehot-environment={env_name} \\",
         f"--onehot-layer={{env:ONEHOT_LAYER:{LAYER}}} \\",
-        "--onehot-compile-cache={env_dir}/onehot-compile-cache \\",
+        "--onehot-compile-cache={env:ONEHOT_COMPILE_CACHE:{env_dir}/onehot-compile-cache} \\",
         "--onehot-report={tox_root}/reports/{env_name}.json {posargs}"]
     assert "UV_TORCH_BACKEND = {env:UV_TORCH_BACKEND:cpu}" in value_lines(text, "set_env")
     assert f"pytest-onehot tox --layer {LAYER} -o tox.ini" in text  # the header says how to regenerate

@@ -53,6 +53,18 @@ def test_jobs_run_the_tox_environment_and_the_strict_gate(project):
     assert "--tox-ini tox-onehot.ini --baseline ci/baseline" in text  # the header says how to regenerate
 
 
+def test_jax_jobs_load_the_programs_their_last_run_compiled(project):
+    text = generate()
+    assert "uses: actions/cache@v4" in text and "if: contains(matrix.env, 'jax')" in text
+    assert "path: ${{ runner.temp }}/onehot-compiled" in text
+    assert "restore-keys: onehot-compiled-${{ matrix.env }}-" in text  # the newest run's, by prefix
+    # The tox configuration takes the folder from the job: --onehot-compile-cache={env:ONEHOT_COMPILE_CACHE:...}
+    assert "ONEHOT_COMPILE_CACHE: ${{ runner.temp }}/onehot-compiled" in text
+    assert "{env:ONEHOT_COMPILE_CACHE:" in "\n".join(toxgen.commands(toxgen.Options(layer=LAYER)))
+    without = generate("--backends", "tensorflow", "--force")
+    assert "actions/cache" not in without and "ONEHOT_COMPILE_CACHE" not in without
+
+
 def test_the_plugin_installs_as_the_tox_configuration_says_and_never_from_an_absolute_path(project, capsys):
     wheel = project / "wheels" / f"pytest_onehot-{__version__}-py3-none-any.whl"
     wheel.parent.mkdir()
