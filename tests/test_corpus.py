@@ -1,13 +1,17 @@
 """Every check fails on a layer with exactly the bug it targets and passes on correct ones; every
-cause the suite can name reaches a layer it describes, and no correct layer gets one."""
+cause the suite can name reaches a layer it describes, and no correct layer gets one; where Keras
+itself gives a layer its cause (compat.json's keras_facts), the summary and the report say so."""
 import functools
+import json
 import pathlib
 import tempfile
 
 import pytest
 
+from pytest_onehot import facts
 from pytest_onehot.assertions import CheckFailure
 from pytest_onehot.checks import CHECKS
+from pytest_onehot.checks.context import KERAS_FACTS_BEHIND
 from pytest_onehot.diagnose import CAUSES
 from pytest_onehot.exporters import EXPORTERS
 from pytest_onehot.keras_compat import KerasEnv
@@ -91,6 +95,25 @@ def test_cause_reaches_the_layer_it_describes(cause_id, name):
     received = causes_received(name)
     assert cause_id in received, (name, sorted(received))
     assert CAUSES[cause_id]  # the summary has its words
+
+
+def test_every_keras_fact_behind_a_cause_is_proven_by_a_layer():
+    behind = {fact for names in KERAS_FACTS_BEHIND.values() for fact in names}
+    assert sorted(corpus.KERAS_ITSELF) == sorted(behind), "facts no layer is told of (or stale entries)"
+
+
+@pytest.mark.parametrize("fact, name, check_id", [
+    pytest.param(fact, name, check_id, id=f"{fact}-{name}", marks=pytest.mark.xdist_group(name))
+    for fact, entries in corpus.KERAS_ITSELF.items() for name, check_id in entries])
+def test_the_summary_and_report_say_what_keras_itself_does(run, pytester, fact, name, check_id):
+    """Where Keras's own op gives the layer its failure, the run says so beside the cause."""
+    if not facts.holds(fact, ENV.backend, ENV.version):
+        pytest.skip(f"{fact} does not hold on {ENV.label}")
+    result = run(f"--onehot-layer=tests.layers.{name}:OneHot", "-k", check_id, "--onehot-report=run.json")
+    result.assert_outcomes(failed=1)
+    key, said = f"keras {ENV.version} itself", f"{facts.seen(fact)} ({fact})"
+    assert f"observed {key}: {said}" in result.stdout.lines
+    assert json.loads((pytester.path / "run.json").read_text())["observations"][key] == said
 
 
 def correct_here():
