@@ -12,36 +12,41 @@ import os
 
 import pytest
 
-OFF = ("off", "no", "none")
+OFF = ("off", "no", "none", "false")
 CPU_SINCE = (0, 4, 31)  # the first JAX whose persistent cache serves the CPU
 FOLDER = "onehot-jax"  # under pytest's cache folder: .pytest_cache/d/onehot-jax
+FLAG = "--onehot-compile-cache"
 # Every program, however quick to compile: JAX's defaults keep only those over a second. No size limit
 # (jax_compilation_cache_max_size): JAX needs the filelock package to evict, and turns the cache off
-# without it. The catalogue's programs take about 1 MB per layer and Keras release.
-OPTIONS = {"jax_persistent_cache_min_compile_time_secs": 0, "jax_persistent_cache_min_entry_size_bytes": 0}
+# without it.
+THRESHOLDS = {"jax_persistent_cache_min_compile_time_secs": 0, "jax_persistent_cache_min_entry_size_bytes": 0}
 
 
-def folder(config, value):
-    """The folder the option names (None: pytest's cache folder, if its cacheprovider is on), or
-    None where the cache is off. A folder that cannot be made is a UsageError."""
-    if value is not None and str(value).strip().lower() in OFF:
-        return None
-    if value is None:
-        cache = getattr(config, "cache", None)  # -p no:cacheprovider: none
-        return None if cache is None else str(cache.mkdir(FOLDER))
-    path = os.path.abspath(os.path.join(str(config.invocation_params.dir), str(value)))
+def is_off(value):
+    return value is not None and str(value).strip().lower() in OFF
+
+
+def check_folder(value, base_dir):
+    """The absolute folder `value` names, made now and writable, or a UsageError naming the fix."""
+    if not str(value).strip():
+        raise pytest.UsageError(f"{FLAG} is empty (a variable that was never set?): give a folder, or off")
+    path = os.path.abspath(os.path.join(str(base_dir), str(value)))
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise pytest.UsageError(f"{FLAG} {value!r} is a file: give a folder, or off")
     try:
         os.makedirs(path, exist_ok=True)
     except OSError as exc:
-        raise pytest.UsageError(f"--onehot-compile-cache {value!r}: cannot create that folder ({exc.strerror}); "
+        raise pytest.UsageError(f"{FLAG} {value!r}: cannot create that folder ({exc.strerror}); "
                                 "give a writable folder, or off") from None
+    if not os.access(path, os.W_OK):
+        raise pytest.UsageError(f"{FLAG} {value!r} is not writable: give a writable folder, or off")
     return path
 
 
-def enable(config, env, value):
-    """Keep JAX's compiled programs in the folder `value` names, for this session only, where the
-    layer runs on JAX. Returns a line for the header, or None. Left alone: another backend, the
-    cache off, and (unless the option names a folder) a cache the user's JAX already has."""
+def enable(config, env, resolved):
+    """For this session, where the layer runs on JAX: keep the compiled programs in the folder the
+    option names (by default pytest's cache folder, or the user's own JAX_COMPILATION_CACHE_DIR), or
+    none with `off`. Returns the header's line, or None on another backend."""
     if env.backend != "jax":
         return None
     import jax
@@ -49,31 +54,40 @@ def enable(config, env, value):
     from pytest_onehot import versions
 
     if versions.parse(jax.__version__) < CPU_SINCE:
-        return None  # JAX would take the folder and keep nothing there
+        return f"onehot: JAX {jax.__version__} keeps no compiled program on a CPU (0.4.31+ do): each run compiles anew"
+    value, own = resolved.value, jax.config.jax_compilation_cache_dir
+    if is_off(value):
+        # JAX's own cache too: "off" is a run that compiles everything, as on a fresh machine.
+        configure(config, jax, {"jax_enable_compilation_cache": False})
+        return f"onehot: JAX compiles anew ({resolved.source} off)"
+    if value is None and own:
+        where, said = own, "your JAX_COMPILATION_CACHE_DIR"
+    elif value is None:
+        cache = getattr(config, "cache", None)  # -p no:cacheprovider: none
+        if cache is None:
+            return f"onehot: JAX compiles anew (no pytest cache folder: -p no:cacheprovider; {FLAG}=FOLDER keeps them)"
+        where, said = str(cache.mkdir(FOLDER)), "pytest's cache folder"
+    else:
+        where, said = check_folder(value, config.invocation_params.dir), resolved.source
+    configure(config, jax, {"jax_compilation_cache_dir": where, **THRESHOLDS})
+    return f"onehot: JAX's compiled programs are kept in {where} ({said}; {FLAG}=off compiles anew)"
 
-    own = jax.config.jax_compilation_cache_dir
-    if own and value is None:
-        return f"onehot: JAX compiles into its own cache, {own}"
-    path = folder(config, value)
-    if path is None:
-        return None
-    previous = {name: getattr(jax.config, name) for name in ("jax_compilation_cache_dir", *OPTIONS)
-                if hasattr(jax.config, name)}  # older JAX lacks some
+
+def configure(config, jax, settings):
+    """JAX's settings for this session only (older JAX lacks some): the previous ones come back
+    when it ends, and JAX's cache is closed, so that a later session in this process (pytester, an
+    IDE) does not go on writing into this one's folder."""
+    previous = {name: getattr(jax.config, name) for name in settings if hasattr(jax.config, name)}
     for name in previous:
-        jax.config.update(name, path if name == "jax_compilation_cache_dir" else OPTIONS[name])
+        jax.config.update(name, settings[name])
     reset()
-    config.add_cleanup(lambda: restore(previous))
-    return f"onehot: JAX's compiled programs are kept in {path} (--onehot-compile-cache; off: compile anew)"
 
+    def restore():
+        for name, value in previous.items():
+            jax.config.update(name, value)
+        reset()
 
-def restore(previous):
-    """JAX's own settings back, and its cache closed: a later session in this process (pytester,
-    an IDE) would otherwise go on writing into this session's folder."""
-    import jax
-
-    for name, value in previous.items():
-        jax.config.update(name, value)
-    reset()
+    config.add_cleanup(restore)
 
 
 def reset():

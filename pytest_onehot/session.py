@@ -28,7 +28,7 @@ def load_state(config, spec):
     factory = load_factory(spec.value, get("depth-arg"), get("kwarg"), config.invocation_params.dir)
     factory.keras_env = probe(factory)
     settings.check_identity(environment, factory.keras_env)
-    cache = compile_cache.enable(config, factory.keras_env, get("compile-cache"))
+    cache = compile_cache.enable(config, factory.keras_env, settings.resolve(config, settings.setting("compile-cache")))
     return settings.OnehotState(spec, factory, factory.keras_env, xfails, options, report_path, baseline,
                                 timeout, baseline_strict=strict,
                                 show_warnings=settings.check_yes_no("--onehot-warnings", get("warnings")),

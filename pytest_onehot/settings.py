@@ -60,8 +60,8 @@ SETTINGS = (
     Setting("environment", "the matrix environment this run is (e.g. keras3.15-jax, tf2.15): stop before any "
             "check unless the Keras, backend and pins installed are the ones its name says (default: "
             "$TOX_ENV_NAME; none: no check)"),
-    Setting("compile-cache", "on JAX, keep the compiled programs in this folder between runs, so that a rerun "
-            "loads them (default: pytest's cache folder, .pytest_cache; off: compile anew every run)"),
+    Setting("compile-cache", "on JAX, keep the programs compiled in this session in this folder, so that a "
+            "rerun loads them (default: pytest's cache folder, .pytest_cache/d/onehot-jax; off: compile anew)"),
 )
 
 

@@ -600,8 +600,8 @@ def commands(options):
            "# The suite collects from an empty folder; a layer spec not on sys.path is looked up in tox_root.",
            "# --onehot-environment: before any check, the run stops (exit 4) unless the Keras, backend and pins",
            "# installed are the ones this environment's name says.",
-           "# --onehot-compile-cache: on JAX, a run loads the programs the last run in this environment compiled",
-           "# (tox -r starts anew; $ONEHOT_COMPILE_CACHE puts them elsewhere); elsewhere it does nothing.",
+           "# --onehot-compile-cache: on JAX 0.4.31+, a run loads the programs the last run in this environment",
+           "# compiled (tox -r starts anew; $ONEHOT_COMPILE_CACHE puts them elsewhere); elsewhere it does nothing.",
            "change_dir = {tox_root}", "commands ="]
     if not options.this_repo:
         if not options.tests:

@@ -97,14 +97,31 @@ def torch_env(torch_backend):
 COMPILED = "${{ runner.temp }}/onehot-compiled"
 
 
-def compiled_programs_step(envs):
+def compiling_envs(table, envs):
+    """The JAX environments whose JAX keeps compiled programs on a CPU (0.4.31+; unpinned: the newest)."""
+    from pytest_onehot import versions
+    from pytest_onehot.compile_cache import CPU_SINCE
+
+    known = toxgen.environments(table)
+    out = []
+    for name in envs:
+        env = known.get(name)
+        if env is None or env.backend != "jax":
+            continue
+        pins = [req.split("==", 1)[1] for req in env.requirements(table) if re.match(r"jax(\[cpu\])?==", req)]
+        if not pins or versions.parse(pins[0]) >= CPU_SINCE:
+            out.append(name)
+    return out
+
+
+def compiled_programs_step(compiling):
     """On the JAX environments, the programs the last run compiled, restored (and this run's saved):
     the suite loads them instead of compiling again (--onehot-compile-cache, $ONEHOT_COMPILE_CACHE)."""
-    if not any("jax" in env for env in envs):
+    if not compiling:
         return ""
     return f"""\
       - name: JAX's compiled programs of the last run
-        if: contains(matrix.env, 'jax')
+        if: contains(fromJSON('{json.dumps(compiling)}'), matrix.env)
         uses: actions/cache@v4
         with:
           path: {COMPILED}
@@ -114,8 +131,8 @@ def compiled_programs_step(envs):
 """
 
 
-def compiled_programs_env(envs):
-    if not any("jax" in env for env in envs):
+def compiled_programs_env(compiling):
+    if not compiling:
         return ""
     return f"""\
         env:
@@ -123,7 +140,7 @@ def compiled_programs_env(envs):
 """
 
 
-def suite_job(envs, tox_ini, torch_backend="cpu"):
+def suite_job(envs, tox_ini, torch_backend="cpu", compiling=()):
     listed = ", ".join(envs)
     # tox writes the report in the configuration's folder (tox_root), not in the repository root.
     report = posixpath.join(project_dir(tox_ini), "reports", "${{ matrix.env }}.json")
@@ -149,11 +166,11 @@ def suite_job(envs, tox_ini, torch_backend="cpu"):
           cache-dependency-glob: {json.dumps(tox_ini)}
       - name: Install tox
         run: pip install tox tox-uv
-{compiled_programs_step(envs)}\
+{compiled_programs_step(compiling)}\
       - name: Run the suite
         # A failing check is data for the table: the table job's gate decides.
         continue-on-error: true
-{compiled_programs_env(envs)}\
+{compiled_programs_env(compiling)}\
         run: tox -c {shlex.quote(tox_ini)} -e "${{{{ matrix.env }}}}"
       - name: Upload the report
         if: always()
@@ -225,4 +242,4 @@ on:
 permissions:
   contents: read
 jobs:
-""" + suite_job(envs, tox_ini, options.torch_backend) + "\n" + table_job(install, baseline)
+""" + suite_job(envs, tox_ini, options.torch_backend, compiling_envs(table, envs)) + "\n" + table_job(install, baseline)

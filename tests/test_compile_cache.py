@@ -4,67 +4,83 @@ import pytest
 SPEC = "--onehot-layer=pytest_onehot.reference:OneHot"
 
 
+@pytest.fixture
+def jax(env):
+    if env.backend != "jax":
+        pytest.skip("only JAX compiles ahead of running")
+    import jax
+
+    # In-process sessions share JAX's in-memory caches: what an earlier test compiled would not be
+    # compiled, and so not kept, again.
+    jax.clear_caches()
+    return jax
+
+
 def header(result):
-    return [line for line in result.outlines if "compiled programs" in line or "own cache" in line]
+    return [line for line in result.outlines if line.startswith("onehot: JAX")]
 
 
 def programs(folder):
     return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
 
 
-def test_a_rerun_on_jax_loads_what_the_first_run_compiled(env, run, pytester):
-    if env.backend != "jax":
-        pytest.skip("only JAX compiles ahead of running")
-    import jax
+def default_folder(pytester):
+    return pytester.path / ".pytest_cache" / "d" / "onehot-jax"
 
-    folder = pytester.path / ".pytest_cache" / "d" / "onehot-jax"
+
+def test_a_rerun_on_jax_loads_what_the_first_run_compiled(jax, run, pytester):
+    folder = default_folder(pytester)
     first = run(SPEC, "-k", "values-seed")
     first.assert_outcomes(passed=1)
-    assert header(first) == [f"onehot: JAX's compiled programs are kept in {folder} (--onehot-compile-cache; off: "
-                             "compile anew)"]
+    assert header(first) == [f"onehot: JAX's compiled programs are kept in {folder} (pytest's cache folder; "
+                             "--onehot-compile-cache=off compiles anew)"]
     kept = programs(folder)
     assert kept, "the first run kept no program"
     run(SPEC, "-k", "values-seed").assert_outcomes(passed=1)
     assert programs(folder) == kept  # the rerun compiled nothing new: it loaded them
-    # The session's settings do not outlive it: a later session in this process compiles where it did.
+    # The session's settings do not outlive it: a later session in this process compiles as it did.
     assert jax.config.jax_compilation_cache_dir is None
+    assert jax.config.jax_persistent_cache_min_compile_time_secs == 1.0
 
 
-def test_off_and_the_cacheprovider_off_keep_nothing(env, run, pytester):
-    if env.backend != "jax":
-        pytest.skip("only JAX compiles ahead of running")
-    for args in (["--onehot-compile-cache=off"], ["-p", "no:cacheprovider"]):
-        result = run(SPEC, "-k", "values-seed", *args)
-        result.assert_outcomes(passed=1)
-        assert header(result) == []
-    assert not (pytester.path / ".pytest_cache" / "d" / "onehot-jax").exists()
+@pytest.mark.parametrize("args", [["--onehot-compile-cache=off"], ["-p", "no:cacheprovider"]])
+def test_off_and_the_cacheprovider_off_keep_nothing_and_say_so(jax, run, pytester, args):
+    result = run(SPEC, "-k", "values-seed", *args)
+    result.assert_outcomes(passed=1)
+    assert len(header(result)) == 1 and "compiles anew" in header(result)[0]
+    assert not default_folder(pytester).exists()
 
 
-def test_a_folder_of_the_users_own_jax_is_left_alone(env, run, pytester):
-    if env.backend != "jax":
-        pytest.skip("only JAX compiles ahead of running")
-    import jax
-
-    own = str(pytester.path / "mine")
-    jax.config.update("jax_compilation_cache_dir", own)
+def test_the_users_own_jax_folder_keeps_them_unless_off(jax, run, pytester):
+    own = pytester.path / "mine"
+    jax.config.update("jax_compilation_cache_dir", str(own))
     try:
         result = run(SPEC, "-k", "values-seed")
+        assert header(result) == [f"onehot: JAX's compiled programs are kept in {own} (your "
+                                  "JAX_COMPILATION_CACHE_DIR; --onehot-compile-cache=off compiles anew)"]
+        kept = programs(own)
+        assert kept  # JAX keeps only compilations over a second unless told otherwise: told, for the session
+        off = run(SPEC, "-k", "values-seed or values-random", "--onehot-compile-cache=off")
+        off.assert_outcomes(passed=2)
+        assert programs(own) == kept  # off: nothing loaded from it, nothing added to it
     finally:
         jax.config.update("jax_compilation_cache_dir", None)
-    result.assert_outcomes(passed=1)
-    assert header(result) == [f"onehot: JAX compiles into its own cache, {own}"]
-    assert not (pytester.path / ".pytest_cache" / "d" / "onehot-jax").exists()
+    assert not default_folder(pytester).exists()
 
 
-def test_a_folder_that_cannot_be_made_is_a_usage_error(env, run, pytester):
-    if env.backend != "jax":
-        pytest.skip("the folder is made only where the layer runs on JAX")
+@pytest.mark.parametrize(("value", "said"), [
+    ("", "--onehot-compile-cache is empty (a variable that was never set?): give a folder, or off"),
+    ("file", "--onehot-compile-cache 'file' is a file: give a folder, or off"),
+    ("file/cache", "--onehot-compile-cache 'file/cache': cannot create that folder (Not a directory); "
+                   "give a writable folder, or off"),
+])
+def test_a_folder_that_cannot_hold_them_is_a_usage_error(jax, run, pytester, value, said):
     (pytester.path / "file").write_text("")
-    result = run(SPEC, "--onehot-compile-cache=file/cache")
+    result = run(SPEC, f"--onehot-compile-cache={value}")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     errors = [line for line in result.stderr.lines if line.startswith("ERROR:")]
-    assert len(errors) == 1 and "Traceback" not in result.stderr.str()
-    assert errors[0].startswith("ERROR: --onehot-compile-cache 'file/cache': cannot create that folder")
+    assert errors == [f"ERROR: {said}"] and "Traceback" not in result.stderr.str()
+    assert sorted(p.name for p in pytester.path.iterdir() if not p.name.startswith(".")) == ["file", "tox.ini"]
 
 
 def test_other_backends_keep_nothing_and_say_nothing(env, run, pytester):
@@ -73,5 +89,4 @@ def test_other_backends_keep_nothing_and_say_nothing(env, run, pytester):
     result = run(SPEC, "-k", "values-seed", "--onehot-compile-cache=kept")
     result.assert_outcomes(passed=1)
     assert header(result) == []
-    assert not (pytester.path / "kept").exists()
-    assert not (pytester.path / ".pytest_cache" / "d" / "onehot-jax").exists()
+    assert not (pytester.path / "kept").exists() and not default_folder(pytester).exists()
