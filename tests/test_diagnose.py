@@ -51,6 +51,18 @@ def test_bfloat16_rounding_as_keras_category_encoding_shows_it():
     assert "bfloat16 in compiled code? 257 -> 256" in finding.cause.text
 
 
+def test_a_narrow_cast_after_autocast_is_the_narrow_cast():
+    """The seed's Lambda (uint8 cast) under mixed_float16, float indices: 257, 511, 999 wrap, and
+    2049 and 2051 are rounded to 2048 and 2052 first, then wrap: one cause for every position."""
+    x = np.array([[257, 511, 999, 2049, 2051]])
+    finding = one_hot_finding(encoded(2100, [[1], [255], [231], [0], [4]]), x, 2100, "float32", "eager")
+    assert finding.cause.id == "uint8-cast" and finding.cause.text == "input cast to uint8? 257 wraps to 1"
+    alone = one_hot_finding(encoded(2100, [[0]]), np.array([[2049]]), 2100, "float32", "eager")
+    assert alone.cause.text == "input cast to uint8? 2048 wraps to 0 (2049 autocast to float16 is 2048)"
+    # Integer indices are not autocast: the same classes there are not a narrow cast.
+    assert one_hot_finding(encoded(2100, [[0]]), np.array([[2049]]), 2100, "int32", "eager").cause is None
+
+
 @pytest.mark.parametrize("value, bits, rounded", [
     (257, 8, 256), (511, 8, 512), (999, 8, 1000), (255, 8, 255), (2049, 11, 2048), (2051, 11, 2052),
     (4097, 11, 4096), (2048, 11, 2048),

@@ -97,9 +97,24 @@ def _float_rounding(index, hot, index_dtype, path):
     return found
 
 
+def _rounded_then_narrowed(index, hot, depth, index_dtype):
+    """Causes of a narrow cast after float indices were autocast to float16 or bfloat16: the seed's
+    Lambda (uint8 cast) under mixed precision gives 2049 class 0, 2049 -> 2048 -> 0."""
+    if not (index_dtype or "").startswith("float"):
+        return []
+    found = []
+    for dtype in FLOAT_BITS:
+        rounded = through_float(index, dtype)
+        if rounded != index:
+            found += [Cause(c.id, f"{c.text} ({index} autocast to {dtype} is {rounded})")
+                      for c in narrow_cast(rounded, hot, depth, index_dtype)]
+    return found
+
+
 def _explanations(index, hot, depth, index_dtype=None, path=None):
     """Every cause that explains one position: `index` encoded with hot classes `hot`."""
     found = narrow_cast(index, hot, depth, index_dtype) + _float_rounding(index, hot, index_dtype, path)
+    found += _rounded_then_narrowed(index, hot, depth, index_dtype)
     if hot in ([index - 1], [index + 1]):
         found.append(Cause("off-by-one", f"indices shifted by one? {index} -> {hot[0]}"))
     return found
