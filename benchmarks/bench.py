@@ -212,7 +212,8 @@ def rerun_figures(suite, floor, folder, env, repeat):
     floor_env = {**env, "JAX_COMPILATION_CACHE_DIR": os.path.join(folder, "compiled-floor"),
                  "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0"}
     suite = suite + [f"--onehot-compile-cache={kept}"]
-    run_in(suite, folder, env), run_in(floor, folder, floor_env)  # the first runs compile and keep
+    run_in(suite, folder, env)  # the first runs compile and keep
+    run_in(floor, folder, floor_env)
     return paired_in(suite, floor, folder, env, floor_env, repeat)
 
 

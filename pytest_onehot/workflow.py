@@ -99,6 +99,8 @@ COMPILED = "${{ runner.temp }}/onehot-compiled"
 
 def compiling_envs(table, envs):
     """The JAX environments whose JAX keeps compiled programs on a CPU (0.4.31+; unpinned: the newest)."""
+    from packaging.requirements import Requirement  # pytest's own dependency, as toxgen reads pins
+
     from pytest_onehot import versions
     from pytest_onehot.compile_cache import CPU_SINCE
 
@@ -108,7 +110,8 @@ def compiling_envs(table, envs):
         env = known.get(name)
         if env is None or env.backend != "jax":
             continue
-        pins = [req.split("==", 1)[1] for req in env.requirements(table) if re.match(r"jax(\[cpu\])?==", req)]
+        reqs = [Requirement(text) for text in env.requirements(table)]
+        pins = [spec.version for req in reqs if req.name == "jax" for spec in req.specifier if spec.operator == "=="]
         if not pins or versions.parse(pins[0]) >= CPU_SINCE:
             out.append(name)
     return out
