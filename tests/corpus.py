@@ -96,8 +96,9 @@ def jax2onnx(env):
 
 
 def symbolic_lambdas(env):
-    """Where a Lambda can be called symbolically as such: Keras 3's NumPy backend infers its output
-    shape by calling it on uninitialized memory, so what fails first there is chance."""
+    """Where a Lambda without output_shape can be called symbolically: Keras 3's NumPy backend infers
+    its output shape by calling it on uninitialized memory (arbitrary values in a check), where
+    ops.one_hot raises."""
     return env.backend != "numpy"
 
 
@@ -116,7 +117,6 @@ clone_loses_names = fact("clone-loses-names")
 compiled_category_encoding_rounds = fact("category-encoding-rounds-compiled")
 category_encoding_squeezes = fact("category-encoding-squeezes")
 numpy_one_hot_squeezes = fact("numpy-one-hot-squeezes")
-numpy_lambda_by_chance = when("numpy@keras>=3.0@keras<=3.3")
 # Keras 2 and 3.9+: load_model cannot find an unregistered class (3.0-3.8 import it from its module).
 refuses_unregistered = unless(fact("loads-unregistered-class"))
 
@@ -272,13 +272,13 @@ CAUSED_BY = {
     "output-dtype": [("float64_output", everywhere), ("ignores_policy", everywhere)],
     "index-dtype-rejected": [("tf_one_hot_direct", keras2), ("lookup_identity", keras2), ("int16_cast", keras2)],
     "float-indices-rejected": [("no_cast", keras2), ("tf_one_hot_direct", keras2)],
-    # On Keras 3.0-3.3's NumPy backend save-keras can fail building the model first (a Lambda's shape is
-    # inferred from uninitialized arrays: by chance): python_lambda then had lambda-lost-globals alone
-    # (config-roundtrip) in 2 of 9 runs, and lambda_ops in one CI run.
-    "safe-mode-lambda": [("python_lambda", both(safe_mode_lambda, unless(numpy_lambda_by_chance))),
-                         ("lambda_ops", both(keras3, unless(numpy_lambda_by_chance))),
+    # On Keras 3's NumPy backend a Lambda without output_shape fails building first (its shape is
+    # inferred from arbitrary values): shape-from-uninitialized there.
+    "safe-mode-lambda": [("python_lambda", both(safe_mode_lambda, symbolic_lambdas)),
+                         ("lambda_ops", both(keras3, symbolic_lambdas)),
                          ("k_one_hot_lambda", keras2_safe_mode)],
     "lambda-not-located": [("nested_function", keras3)],
+    "shape-from-uninitialized": [("python_lambda", keras3_numpy), ("lambda_ops", keras3_numpy)],
     "lambda-lost-globals": [("lambda_ops", both(clone_loses_names, symbolic_lambdas))],
     "keras-clone-lambda": [("lambda_ops", both(clone_refuses_lambda, symbolic_lambdas)),
                            ("python_lambda", both(clone_refuses_lambda, symbolic_lambdas))],
@@ -306,7 +306,8 @@ CAUSED_BY = {
 # What Keras itself does that gives a layer a cause (checks.context.KERAS_FACTS_BEHIND, compat.json's
 # keras_facts): a layer and a check it fails for it, where the fact holds; the summary and the
 # report must say so.
-KERAS_ITSELF = {"numpy-one-hot-squeezes": [("ops_one_hot_plain", "shape-batch-one")]}
+KERAS_ITSELF = {"numpy-one-hot-squeezes": [("ops_one_hot_plain", "shape-batch-one")],
+                "numpy-infers-from-uninitialized": [("lambda_ops", "shape-symbolic")]}
 
 
 def broken_layers():

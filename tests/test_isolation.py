@@ -3,7 +3,9 @@ order or parallelism; the plugin writes nothing but what it was asked to."""
 import json
 import subprocess
 import sys
+import types
 
+import numpy as np
 import pytest
 
 
@@ -121,6 +123,26 @@ def test_global_state_is_restored_after_a_layer_changes_it(run):
     result.assert_outcomes(passed=1, failed=1)
     assert keras.backend.floatx() == "float32"
     assert keras.mixed_precision.global_policy().name == "float32"
+
+
+@pytest.mark.parametrize("memory", ["zeroed", "garbage"])
+def test_numpy_shape_inference_does_not_depend_on_memory(run, monkeypatch, memory):
+    """Keras's NumPy backend infers a Lambda's shape from np.empty arrays: whatever they hold (fresh
+    zeroed pages, or reused memory), the verdict is the same, and Keras's own functions come back."""
+    from pytest_onehot.keras_compat import KerasEnv
+
+    if KerasEnv.default().backend != "numpy":
+        pytest.skip("Keras's NumPy backend only")
+    from keras.src import backend
+    from keras.src.backend.numpy import core
+
+    held = {"zeroed": np.zeros, "garbage": lambda shape, dtype=None: np.full(shape, 200, dtype=dtype)}[memory]
+    monkeypatch.setattr(core, "np", types.SimpleNamespace(**{**vars(np), "empty": held}))
+    keras_np, infer = core.np, backend.compute_output_spec
+    result = run("--onehot-layer=tests.layers.lambda_ops:OneHot", "-k", "shape-symbolic", "-p", "no:randomly")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*shape-from-uninitialized*[[]shape-symbolic[]]"])
+    assert core.np is keras_np and backend.compute_output_spec is infer
 
 
 def test_the_garbage_collector_is_thawed_after_the_session(run):

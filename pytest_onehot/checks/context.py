@@ -12,7 +12,8 @@ from pytest_onehot.diagnose import Cause, exception_cause, one_hot_finding, shap
 from pytest_onehot.spec import FactoryError, one_line
 
 # Causes a Keras release can give a layer by itself, and the keras_facts (compat.json) that say where.
-KERAS_FACTS_BEHIND = {"squeezed-axis": ("numpy-one-hot-squeezes",)}
+KERAS_FACTS_BEHIND = {"squeezed-axis": ("numpy-one-hot-squeezes",),
+                      "shape-from-uninitialized": ("numpy-infers-from-uninitialized",)}
 
 RELEASE_BYTES = 4 * 2 ** 20  # a layer holding more is collected after each traced model (release)
 EXPLAIN_DEPTH = 50  # the layer alone, to explain a failure that has no cause of its own

@@ -26,9 +26,10 @@ def embedding_time_distributed(ctx):
     dense = env.dense(UNITS)
     with ctx.step("building Sequential([Input, OneHot, TimeDistributed(Dense)])"):
         model = env.sequential([env.input(LENGTH), layer, env.layers().TimeDistributed(dense)])
-    kernel, bias = dense.get_weights()
     with ctx.step("predict"):
         out = env.predict_batch(model, x)
+    # Read after predict: a Sequential whose layer cannot infer its shape is built by its first call.
+    kernel, bias = dense.get_weights()
     ctx.expect_same(out, kernel[x] + bias, "TimeDistributed(Dense) vs kernel rows + bias", layer, x, DEPTH, atol=1e-5)
 
 

@@ -8,6 +8,8 @@ from pytest_onehot.diagnose.causes import CAUSES, Cause
 # case-insensitively, in the whole chain of exceptions (Keras wraps the real one); the first
 # entry that matches wins, so the specific come before the general.
 EXCEPTION_CAUSES = (
+    # keras_state.UNINITIALIZED: the layer raised only on the arbitrary values a shape is inferred from.
+    ("calling the layer on uninitialized arrays", "shape-from-uninitialized"),
     ("could not locate function", "lambda-not-located"),
     ("python `lambda`", "safe-mode-lambda"),
     ("python lambda", "safe-mode-lambda"),
