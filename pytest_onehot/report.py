@@ -30,8 +30,7 @@ def header_lines(state):
     if floatx != "float32":  # keras.json (or the layer's module) set it
         lines.append(f"onehot: floatx is {floatx} here; the catalogue runs under float32, Keras's default, and "
                      "the floatx check under float16, bfloat16 and float64")
-    if state.compile_cache:
-        lines.append(state.compile_cache)
+    lines.extend(state.compile_cache)
     return lines
 
 

@@ -246,7 +246,7 @@ class OnehotState:
     stderr: object = None  # the terminal's stderr, for a hang's last words
     baseline_strict: bool = False
     show_warnings: bool = False
-    compile_cache: str | None = None  # the header's line on where JAX's compiled programs are kept
+    compile_cache: tuple[str, ...] = ()  # the header's lines on how JAX compiles: the emitters, where programs are kept
 
 
 STATE_KEY = pytest.StashKey[OnehotState]()

@@ -90,3 +90,57 @@ def test_other_backends_keep_nothing_and_say_nothing(env, run, pytester):
     result.assert_outcomes(passed=1)
     assert header(result) == []
     assert not (pytester.path / "kept").exists() and not default_folder(pytester).exists()
+
+
+def xla_line(result):
+    return [line for line in result.outlines if line.startswith("onehot: XLA")]
+
+
+def knows_the_flag():
+    from importlib import metadata
+
+    from pytest_onehot import compile_cache, versions
+
+    return versions.parse(metadata.version("jaxlib")) >= compile_cache.FAST_SINCE
+
+
+def test_a_fresh_process_compiles_with_the_faster_emitters(jax, tmp_path, repo_on_path):
+    """Flags are read when XLA starts: only a fresh process shows them applied."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "XLA_FLAGS"}
+    done = subprocess.run([sys.executable, "-m", "pytest", SPEC, "-k", "values-seed", "-p", "no:randomly",
+                           "-p", "no:cacheprovider"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    said = [line for line in done.stdout.splitlines() if line.startswith("onehot: XLA")]
+    if knows_the_flag():
+        assert said == ["onehot: XLA compiles with its faster CPU emitters (--xla_cpu_use_fusion_emitters=false in "
+                        "XLA_FLAGS; set xla_cpu_use_fusion_emitters in your own XLA_FLAGS to choose)"]
+    else:  # older jaxlib aborts on a flag it does not know: none is given
+        assert said == []
+
+
+def test_the_users_own_xla_flags_choose(jax, run, monkeypatch):
+    import os
+
+    monkeypatch.setenv("XLA_FLAGS", "--xla_cpu_use_fusion_emitters=true")
+    result = run(SPEC, "-k", "values-seed")
+    result.assert_outcomes(passed=1)
+    assert xla_line(result) == ["onehot: XLA compiles with the emitters your XLA_FLAGS choose"]
+    assert os.environ["XLA_FLAGS"] == "--xla_cpu_use_fusion_emitters=true"
+
+
+def test_xla_started_before_the_session_is_left_as_it_is(jax, run, monkeypatch):
+    import os
+
+    monkeypatch.delenv("XLA_FLAGS", raising=False)
+    jax.numpy.zeros(1).block_until_ready()  # XLA has started in this process
+    result = run(SPEC, "-k", "values-seed")
+    result.assert_outcomes(passed=1)
+    if knows_the_flag():
+        assert xla_line(result) == ["onehot: XLA had started before the session (the layer's module ran JAX): "
+                                    "it compiles as it was set"]
+    assert "XLA_FLAGS" not in os.environ
