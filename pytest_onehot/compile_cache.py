@@ -55,7 +55,7 @@ def enable(config, env, resolved):
     (`fast_compile`), and the compiled programs kept in the folder the option names (by default
     pytest's cache folder, or the user's own JAX_COMPILATION_CACHE_DIR), or none with `off`. Returns
     the header's lines (none on another backend)."""
-    if env.backend != "jax":
+    if env.backend != "jax" or config.getoption("collectonly", False):  # --co compiles nothing: nothing to keep
         return ()
     fast = fast_compile(config)
     line = keep(config, resolved)

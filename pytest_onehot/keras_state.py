@@ -102,10 +102,16 @@ class SessionState:
         if self.backend != "numpy":
             yield
             return
+        import sys
+
         from keras.src import backend
-        from keras.src.backend.numpy import core
 
         infer = backend.compute_output_spec
+        # keras.src.backend.numpy.core up to 3.15, .ops.core in 3.16's nightlies: where it is defined.
+        core = sys.modules[infer.__module__]
+        if not hasattr(getattr(core, "np", None), "empty"):  # not the function known here: left as Keras has it
+            yield
+            return
 
         def on_zeros(fn, *args, **kwargs):
             core.np = _numpy_with(np.zeros)

@@ -144,3 +144,8 @@ def test_xla_started_before_the_session_is_left_as_it_is(jax, run, monkeypatch):
         assert xla_line(result) == ["onehot: XLA had started before the session (the layer's module ran JAX): "
                                     "it compiles as it was set"]
     assert "XLA_FLAGS" not in os.environ
+
+
+def test_collecting_only_makes_no_folder(jax, run, pytester):
+    run(SPEC, "--co")
+    assert not default_folder(pytester).exists()
