@@ -17,6 +17,8 @@ import os
 
 import pytest
 
+from pytest_onehot import settings
+
 OFF = ("off", "no", "none", "false")
 CPU_SINCE = (0, 4, 31)  # the first JAX whose persistent cache serves the CPU
 FOLDER = "onehot-jax"  # under pytest's cache folder: .pytest_cache/d/onehot-jax
@@ -40,14 +42,7 @@ def check_folder(value, base_dir):
     path = os.path.abspath(os.path.join(str(base_dir), str(value)))
     if os.path.exists(path) and not os.path.isdir(path):
         raise pytest.UsageError(f"{FLAG} {value!r} is a file: give a folder, or off")
-    try:
-        os.makedirs(path, exist_ok=True)
-    except OSError as exc:
-        raise pytest.UsageError(f"{FLAG} {value!r}: cannot create that folder ({exc.strerror}); "
-                                "give a writable folder, or off") from None
-    if not os.access(path, os.W_OK):
-        raise pytest.UsageError(f"{FLAG} {value!r} is not writable: give a writable folder, or off")
-    return path
+    return settings.writable_folder(path, f"{FLAG} {value!r}", "that folder", "give a writable folder, or off")
 
 
 def enable(config, env, resolved):

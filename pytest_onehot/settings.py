@@ -147,6 +147,18 @@ def check_timeout(value):
     return seconds
 
 
+def writable_folder(path, said, what, fix):
+    """`path`, made now if missing so that a bad value fails before any check; else a UsageError
+    '<said>: cannot create <what> (why): <fix>', or '... <what> is not writable ...'."""
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as exc:
+        raise pytest.UsageError(f"{said}: cannot create {what} ({exc.strerror}): {fix}") from None
+    if not os.access(path, os.W_OK):
+        raise pytest.UsageError(f"{said}: {what} is not writable: {fix}")
+    return path
+
+
 def check_report_path(value, base_dir):
     """The absolute report path; its folder is created now so that a bad path fails early."""
     if not value:
@@ -154,12 +166,8 @@ def check_report_path(value, base_dir):
     path = os.path.abspath(os.path.join(str(base_dir), value))
     if os.path.isdir(path):
         raise pytest.UsageError(f"--onehot-report {value!r} is a directory: give a file path such as reports/run.json")
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-    except OSError as exc:
-        raise pytest.UsageError(f"--onehot-report {value!r}: cannot create its folder ({exc.strerror})") from None
-    if not os.access(os.path.dirname(path), os.W_OK):
-        raise pytest.UsageError(f"--onehot-report {value!r}: its folder is not writable")
+    writable_folder(os.path.dirname(path), f"--onehot-report {value!r}", "its folder",
+                    "give a path in a folder you can write")
     return path
 
 

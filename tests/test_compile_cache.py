@@ -71,7 +71,7 @@ def test_the_users_own_jax_folder_keeps_them_unless_off(jax, run, pytester):
 @pytest.mark.parametrize(("value", "said"), [
     ("", "--onehot-compile-cache is empty (a variable that was never set?): give a folder, or off"),
     ("file", "--onehot-compile-cache 'file' is a file: give a folder, or off"),
-    ("file/cache", "--onehot-compile-cache 'file/cache': cannot create that folder (Not a directory); "
+    ("file/cache", "--onehot-compile-cache 'file/cache': cannot create that folder (Not a directory): "
                    "give a writable folder, or off"),
 ])
 def test_a_folder_that_cannot_hold_them_is_a_usage_error(jax, run, pytester, value, said):
@@ -149,3 +149,17 @@ def test_xla_started_before_the_session_is_left_as_it_is(jax, run, monkeypatch):
 def test_collecting_only_makes_no_folder(jax, run, pytester):
     run(SPEC, "--co")
     assert not default_folder(pytester).exists()
+
+
+def test_a_folder_that_cannot_be_written_is_refused_in_one_line(tmp_path, monkeypatch):
+    """As root every folder is writable: os.access is made to say no."""
+    from pytest_onehot import compile_cache, settings
+
+    monkeypatch.setattr(settings.os, "access", lambda path, mode: False)
+    with pytest.raises(pytest.UsageError) as refused:
+        compile_cache.check_folder("kept", tmp_path)
+    assert str(refused.value) == "--onehot-compile-cache 'kept': that folder is not writable: give a writable folder, or off"
+    with pytest.raises(pytest.UsageError) as refused:
+        settings.check_report_path("out/run.json", tmp_path)
+    assert str(refused.value) == ("--onehot-report 'out/run.json': its folder is not writable: give a path in a "
+                                  "folder you can write")
