@@ -158,7 +158,8 @@ def test_a_folder_that_cannot_be_written_is_refused_in_one_line(tmp_path, monkey
     monkeypatch.setattr(settings.os, "access", lambda path, mode: False)
     with pytest.raises(pytest.UsageError) as refused:
         compile_cache.check_folder("kept", tmp_path)
-    assert str(refused.value) == "--onehot-compile-cache 'kept': that folder is not writable: give a writable folder, or off"
+    assert str(refused.value) == ("--onehot-compile-cache 'kept': that folder is not writable: give a writable "
+                                  "folder, or off")
     with pytest.raises(pytest.UsageError) as refused:
         settings.check_report_path("out/run.json", tmp_path)
     assert str(refused.value) == ("--onehot-report 'out/run.json': its folder is not writable: give a path in a "
