@@ -102,7 +102,7 @@ def fast_compile(config):
     if started():
         return "XLA had started before the session (the layer's module ran JAX): it compiles as it was set"
     os.environ["XLA_FLAGS"] = f"{own} {FAST_FLAG}" if own else FAST_FLAG
-    config.add_cleanup(lambda: os.environ.pop("XLA_FLAGS") if own is None else os.environ.update(XLA_FLAGS=own))
+    config.add_cleanup(lambda: os.environ.pop("XLA_FLAGS", None) if own is None else os.environ.update(XLA_FLAGS=own))
     return (f"XLA compiles with its faster CPU emitters ({FAST_FLAG} in XLA_FLAGS; set "
             "xla_cpu_use_fusion_emitters in your own XLA_FLAGS to choose)")
 
