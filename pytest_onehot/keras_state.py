@@ -26,6 +26,18 @@ def arbitrary(shape, dtype=None):
     return rng.uniform(-2.0 ** 15, 2.0 ** 15, size=shape).astype(dtype)
 
 
+FLOAT_ARRAYS = "of its float compute dtype, not of the int32 ids it is given"
+
+
+def _as_ids(backend, args):
+    """`args` with every float KerasTensor made an int32 one of the same shape."""
+    def ids(x):
+        floating = isinstance(x, backend.KerasTensor) and "float" in str(x.dtype)
+        return backend.KerasTensor(x.shape, dtype="int32") if floating else x
+
+    return tuple(ids(x) for x in args)
+
+
 def _numpy_with(empty):
     """NumPy's namespace with `empty` replaced (for one module's global `np` only)."""
     return types.SimpleNamespace(**{**vars(np), "empty": empty})
@@ -114,7 +126,7 @@ class SessionState:
             yield
             return
 
-        def on_zeros(fn, *args, **kwargs):
+        def passes(fn, args, kwargs):
             core.np = _numpy_with(np.zeros)
             try:
                 infer(fn, *args, **kwargs)
@@ -128,10 +140,14 @@ class SessionState:
             try:
                 return infer(fn, *args, **kwargs)
             except Exception as exc:
-                if not on_zeros(fn, *args, **kwargs):
+                if passes(fn, args, kwargs):
+                    said = f"{UNINITIALIZED}, and on arbitrary values it raised"
+                elif passes(fn, _as_ids(backend, args), kwargs):
+                    # A Lambda's shape is inferred in its float compute dtype, whatever its input's.
+                    said = f"{UNINITIALIZED} {FLOAT_ARRAYS}, and on them it raised"
+                else:
                     raise
-                raise ArbitraryValuesError(f"{UNINITIALIZED}, and on arbitrary values it raised "
-                                           f"{type(exc).__name__}: {exc}") from exc
+                raise ArbitraryValuesError(f"{said} {type(exc).__name__}: {exc}") from exc
 
         arbitrary_np, keras_np = _numpy_with(arbitrary), core.np
         core.np, backend.compute_output_spec = arbitrary_np, compute_output_spec

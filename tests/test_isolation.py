@@ -152,3 +152,17 @@ def test_the_garbage_collector_is_thawed_after_the_session(run):
 
     run("--onehot-layer=pytest_onehot.reference:OneHot", "-k", "values-seed").assert_outcomes(passed=1)
     assert gc.get_freeze_count() == 0
+
+
+def test_a_lambda_inferred_in_its_float_dtype_is_told_so(run):
+    """A Lambda's shape is inferred on arrays of its float compute dtype: "cast to int32" would not
+    help the int32 ids the user gives it, output_shape does."""
+    from pytest_onehot.keras_compat import KerasEnv
+
+    if KerasEnv.default().backend != "numpy":
+        pytest.skip("Keras's NumPy backend only")
+    result = run("--onehot-layer=tests.layers.lambda_one_hot_no_shape:OneHot", "-k", "shape-symbolic",
+                 "-p", "no:randomly")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*calling it on arrays of its float compute dtype (float32), not on the int32 "
+                                 "ids it is given*give the Lambda output_shape=*"])

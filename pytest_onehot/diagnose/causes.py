@@ -72,7 +72,7 @@ CAUSES = {
                      "into a graph (predict, tf.function, jit, export)",
     "shape-from-uninitialized": ("Keras's NumPy backend infers a layer's output shape by calling it on "
                                  "uninitialized arrays (np.empty), and the layer raises on arbitrary indices, so "
-                                 "building a model on it fails on some runs and not others: declare the shape "
+                                 "building a model on it fails on most runs (it may pass on some): declare the shape "
                                  "(Lambda(output_shape=...), or compute_output_shape in a Layer subclass)"),
     "needs-input-length": "the factory needs input_length: it cannot be built for an unknown length",
     # training and weights

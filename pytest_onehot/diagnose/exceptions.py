@@ -76,8 +76,19 @@ def _range_dtype(text):
             "cast indices to int32 before building classes")
 
 
+def _inferred_from(text):
+    """A Lambda's shape inferred on float arrays (its compute dtype) says so: casting is not the fix."""
+    if "float compute dtype" not in text:
+        return CAUSES["shape-from-uninitialized"]
+    return ("Keras's NumPy backend infers a Lambda's output shape by calling it on arrays of its float compute "
+            "dtype (float32), not on the int32 ids it is given, and the layer raises on them, so building a model "
+            "on it fails: give the Lambda output_shape=(length, depth) (or write a Layer subclass with "
+            "compute_output_shape)")
+
+
 # Causes whose words are made from the exception's own text.
-WORDS = {"index-dtype-rejected": _rejected_dtype, "narrow-class-range": _range_dtype}
+WORDS = {"index-dtype-rejected": _rejected_dtype, "narrow-class-range": _range_dtype,
+         "shape-from-uninitialized": _inferred_from}
 
 
 def exception_cause(exc):
