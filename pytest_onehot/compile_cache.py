@@ -23,11 +23,11 @@ OFF = ("off", "no", "none", "false")
 CPU_SINCE = (0, 4, 31)  # the first JAX whose persistent cache serves the CPU
 FOLDER = "onehot-jax"  # under pytest's cache folder: .pytest_cache/d/onehot-jax
 FLAG = "--onehot-compile-cache"
+FAST_FLAG = "--xla_cpu_use_fusion_emitters=false"
+FAST_SINCE = (0, 6, 0)  # the first jaxlib that knows the flag: older ones abort on a flag they do not know
 # Every program, however quick to compile: JAX's defaults keep only those over a second. No size limit
 # (jax_compilation_cache_max_size): JAX needs the filelock package to evict, and turns the cache off
 # without it.
-FAST_FLAG = "--xla_cpu_use_fusion_emitters=false"
-FAST_SINCE = (0, 6, 0)  # the first jaxlib that knows the flag: older ones abort on a flag they do not know
 THRESHOLDS = {"jax_persistent_cache_min_compile_time_secs": 0, "jax_persistent_cache_min_entry_size_bytes": 0}
 
 
@@ -98,8 +98,7 @@ def fast_compile(config):
         return "XLA compiles with the emitters your XLA_FLAGS choose"
     if versions.parse(metadata.version("jaxlib")) < FAST_SINCE:
         return None
-    started = getattr(xla_bridge, "backends_are_initialized", lambda: bool(getattr(xla_bridge, "_backends", {})))
-    if started():
+    if xla_bridge.backends_are_initialized():  # in every jaxlib from FAST_SINCE on
         return "XLA had started before the session (the layer's module ran JAX): it compiles as it was set"
     os.environ["XLA_FLAGS"] = f"{own} {FAST_FLAG}" if own else FAST_FLAG
     config.add_cleanup(lambda: os.environ.pop("XLA_FLAGS", None) if own is None else os.environ.update(XLA_FLAGS=own))

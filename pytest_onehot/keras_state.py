@@ -1,6 +1,7 @@
 """Keras's session and global settings around each check (a part of KerasEnv); what the settings
 are and how they are read, compared and put back is `global_state`'s."""
 import contextlib
+import sys
 import types
 
 import numpy as np
@@ -11,7 +12,9 @@ import numpy as np
 # user's build meets most times (a Lambda over ops.one_hot at depth 50 failed 4 to 10 of 10 builds,
 # by release, and 20 of 20 fresh processes).
 ARBITRARY_SEED = 83
+# The words of ArbitraryValuesError, which diagnose.exceptions reads the cause from.
 UNINITIALIZED = "Keras's NumPy backend infers output shapes by calling the layer on uninitialized arrays"
+FLOAT_ARRAYS = "of its float compute dtype, not of the int32 ids it is given"
 
 
 def arbitrary(shape, dtype=None):
@@ -24,9 +27,6 @@ def arbitrary(shape, dtype=None):
     if dtype.kind == "b":
         return rng.integers(0, 2, size=shape).astype(dtype)
     return rng.uniform(-2.0 ** 15, 2.0 ** 15, size=shape).astype(dtype)
-
-
-FLOAT_ARRAYS = "of its float compute dtype, not of the int32 ids it is given"
 
 
 def _as_ids(backend, args):
@@ -110,13 +110,12 @@ class SessionState:
     @contextlib.contextmanager
     def fixed_shape_inference(self):
         """On Keras 3's NumPy backend, shape inference calls the layer on `arbitrary` values, not on
-        uninitialized memory. Where the layer raises on them but not on zeros, ArbitraryValuesError
-        says so (the cause): its shape must be declared. Keras's own functions come back afterwards."""
+        uninitialized memory. Where the layer raises on them but not on zeros, or (a Lambda, inferred in
+        its float compute dtype) not on int32 ids, ArbitraryValuesError says so (the cause): its shape
+        must be declared. Keras's own functions come back afterwards."""
         if self.backend != "numpy":
             yield
             return
-        import sys
-
         from keras.src import backend
 
         infer = backend.compute_output_spec

@@ -3,7 +3,6 @@ order or parallelism; the plugin writes nothing but what it was asked to."""
 import json
 import subprocess
 import sys
-import types
 
 import numpy as np
 import pytest
@@ -125,20 +124,23 @@ def test_global_state_is_restored_after_a_layer_changes_it(run):
     assert keras.mixed_precision.global_policy().name == "float32"
 
 
+@pytest.fixture
+def numpy_backend(env):
+    if env.backend != "numpy":
+        pytest.skip("Keras's NumPy backend only")
+
+
 @pytest.mark.parametrize("memory", ["zeroed", "garbage"])
-def test_numpy_shape_inference_does_not_depend_on_memory(run, monkeypatch, memory):
+def test_numpy_shape_inference_does_not_depend_on_memory(numpy_backend, run, monkeypatch, memory):
     """Keras's NumPy backend infers a Lambda's shape from np.empty arrays: whatever they hold (fresh
     zeroed pages, or reused memory), the verdict is the same, and Keras's own functions come back."""
-    from pytest_onehot.keras_compat import KerasEnv
-
-    if KerasEnv.default().backend != "numpy":
-        pytest.skip("Keras's NumPy backend only")
     from keras.src import backend
 
-    core = sys.modules[backend.compute_output_spec.__module__]  # .numpy.core, or .numpy.ops.core (3.16)
+    from pytest_onehot.keras_state import _numpy_with
 
+    core = sys.modules[backend.compute_output_spec.__module__]  # .numpy.core, or .numpy.ops.core (3.16)
     held = {"zeroed": np.zeros, "garbage": lambda shape, dtype=None: np.full(shape, 200, dtype=dtype)}[memory]
-    monkeypatch.setattr(core, "np", types.SimpleNamespace(**{**vars(np), "empty": held}))
+    monkeypatch.setattr(core, "np", _numpy_with(held))
     keras_np, infer = core.np, backend.compute_output_spec
     result = run("--onehot-layer=tests.layers.lambda_ops:OneHot", "-k", "shape-symbolic", "-p", "no:randomly")
     result.assert_outcomes(failed=1)
@@ -154,13 +156,9 @@ def test_the_garbage_collector_is_thawed_after_the_session(run):
     assert gc.get_freeze_count() == 0
 
 
-def test_a_lambda_inferred_in_its_float_dtype_is_told_so(run):
+def test_a_lambda_inferred_in_its_float_dtype_is_told_so(numpy_backend, run):
     """A Lambda's shape is inferred on arrays of its float compute dtype: "cast to int32" would not
     help the int32 ids the user gives it, output_shape does."""
-    from pytest_onehot.keras_compat import KerasEnv
-
-    if KerasEnv.default().backend != "numpy":
-        pytest.skip("Keras's NumPy backend only")
     result = run("--onehot-layer=tests.layers.lambda_one_hot_no_shape:OneHot", "-k", "shape-symbolic",
                  "-p", "no:randomly")
     result.assert_outcomes(failed=1)

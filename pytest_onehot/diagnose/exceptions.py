@@ -2,14 +2,15 @@
 import re
 
 from pytest_onehot.diagnose.causes import CAUSES, Cause
+from pytest_onehot.keras_state import FLOAT_ARRAYS, UNINITIALIZED
 
 
 # Known exception texts -> cause id. Each needle (or every needle of a tuple) must occur,
 # case-insensitively, in the whole chain of exceptions (Keras wraps the real one); the first
 # entry that matches wins, so the specific come before the general.
 EXCEPTION_CAUSES = (
-    # keras_state.UNINITIALIZED: the layer raised only on the arbitrary values a shape is inferred from.
-    ("calling the layer on uninitialized arrays", "shape-from-uninitialized"),
+    # keras_state's ArbitraryValuesError: the layer raised only on the values a shape is inferred from.
+    (UNINITIALIZED.lower(), "shape-from-uninitialized"),
     ("could not locate function", "lambda-not-located"),
     ("python `lambda`", "safe-mode-lambda"),
     ("python lambda", "safe-mode-lambda"),
@@ -78,7 +79,7 @@ def _range_dtype(text):
 
 def _inferred_from(text):
     """A Lambda's shape inferred on float arrays (its compute dtype) says so: casting is not the fix."""
-    if "float compute dtype" not in text:
+    if FLOAT_ARRAYS.lower() not in text:
         return CAUSES["shape-from-uninitialized"]
     return ("Keras's NumPy backend infers a Lambda's output shape by calling it on arrays of its float compute "
             "dtype (float32), not on the int32 ids it is given, and the layer raises on them, so building a model "
