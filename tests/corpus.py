@@ -117,6 +117,9 @@ clone_loses_names = fact("clone-loses-names")
 compiled_category_encoding_rounds = fact("category-encoding-rounds-compiled")
 category_encoding_squeezes = fact("category-encoding-squeezes")
 numpy_one_hot_squeezes = fact("numpy-one-hot-squeezes")
+lambda_output_shape_as_list = fact("lambda-output-shape-as-list")
+# NumPy compares a uint8 array with 400 exactly; TensorFlow, JAX and torch cast 400 to uint8 first.
+narrow_compare_wraps = both(keras3, unless(keras3_numpy))
 # Keras 2 and 3.9+: load_model cannot find an unregistered class (3.0-3.8 import it from its module).
 refuses_unregistered = unless(fact("loads-unregistered-class"))
 
@@ -166,7 +169,9 @@ MUST_FAIL = {
     "input-dtype-float32": [("no_cast", keras2), ("tf_one_hot_direct", keras2), ("off_by_one", everywhere)],
     "input-dtype-float64": [("no_cast", keras2), ("off_by_one", everywhere)],
     "input-dtype-uint8": [("arange_same_dtype", keras3), ("ops_one_hot_plain", keras3_jax),
-                          ("lookup_identity", keras2), ("off_by_one", everywhere)],
+                          ("lookup_identity", keras2), ("off_by_one", everywhere),
+                          # ids >= depth in uint8 (400 wraps to 144): it raises on valid ids (written blind).
+                          ("validates_ids", narrow_compare_wraps)],
     "input-dtype-int8": [("arange_same_dtype", keras3), ("off_by_one", everywhere)],
     "input-dtype-int16": [("tf_one_hot_direct", keras2), ("off_by_one", everywhere)],
     "output-dtype": [("float64_output", not_jax)],
@@ -187,7 +192,8 @@ MUST_FAIL = {
     "shape-batch-one": [("squeezes", everywhere), ("squeeze_output", keras3), ("expand_then_encode", keras3),
                         ("oov_column", keras3), ("ops_one_hot_plain", numpy_one_hot_squeezes)],
     "sequential-input": [("off_by_one", everywhere)],
-    "sequential-seed": [("off_by_one", everywhere), ("tf_one_hot_direct", keras2)],
+    "sequential-seed": [("off_by_one", everywhere), ("tf_one_hot_direct", keras2),
+                        ("validates_ids", both(keras3, unless(keras3_torch)))],
     "functional": [("off_by_one", everywhere), ("numpy_eye_lookup", keras3_traced)],
     "functional-shared": [("caches_first_call", everywhere)],
     "nested-model": [("off_by_one", everywhere)],
@@ -207,11 +213,11 @@ MUST_FAIL = {
                    ("lambda_ops", keras3), ("unregistered_partial_config", keras3),
                    ("unregistered_layer", keras2), ("k_one_hot_lambda", keras2_safe_mode)],
     "save-h5": [("incomplete_config", everywhere), ("unregistered", everywhere), ("python_lambda", keras3),
-                ("unregistered_partial_config_k2", keras2)],
+                ("unregistered_partial_config_k2", keras2), ("lambda_output_shape", lambda_output_shape_as_list)],
     "save-savedmodel": [("host_numpy", keras2)],
     "clone-model": [("incomplete_config", everywhere), ("lambda_ops", clone_refuses_lambda),
                     ("python_lambda", clone_refuses_lambda),
-                    ("lambda_ops", clone_loses_names)],
+                    ("lambda_ops", clone_loses_names), ("lambda_output_shape", lambda_output_shape_as_list)],
     "jit-compile": [("host_numpy", jit), ("uint8_cast", jit)],
     "global-state": [("changes_floatx", everywhere), ("float64_precision", keras3), ("reproducible_init", keras3),
                      ("seeded_numpy_call", keras3), ("set_seed_in_build", keras2),
@@ -245,7 +251,8 @@ CAUSED_BY = {
     "int8-cast": [("int8_ids", both(keras3, not_jax))],  # on JAX its classes alias as uint8's would
     # tf.one_hot on Keras 2 rejects int16 indices outright: there the layer is told that instead.
     "int16-cast": [("int16_cast", both(keras3, not_jax)), ("int16_save_memory", keras2)],
-    "narrow-class-range": [("arange_same_dtype", keras3), ("ops_one_hot_plain", keras3_jax)],
+    "narrow-class-range": [("arange_same_dtype", keras3), ("ops_one_hot_plain", keras3_jax),
+                           ("validates_ids", narrow_compare_wraps)],
     "autocast-rounding": [("autocast_on", everywhere), ("cast_then_one_hot", keras3), ("k_one_hot_lambda", keras2)],
     "compute-dtype-rounding": [("compute_dtype_compare", keras3), ("cast_to_compute_dtype", keras2),
                                ("category_encoding", compiled_category_encoding_rounds)],
@@ -280,7 +287,8 @@ CAUSED_BY = {
                          ("k_one_hot_lambda", keras2_safe_mode)],
     "lambda-not-located": [("nested_function", keras3)],
     "shape-from-uninitialized": [("python_lambda", keras3_numpy), ("lambda_ops", keras3_numpy),
-                                 ("lambda_one_hot_no_shape", keras3_numpy)],
+                                 ("lambda_one_hot_no_shape", keras3_numpy), ("validates_ids", keras3_numpy)],
+    "keras-lambda-output-shape": [("lambda_output_shape", lambda_output_shape_as_list)],
     "lambda-lost-globals": [("lambda_ops", both(clone_loses_names, symbolic_lambdas))],
     "keras-clone-lambda": [("lambda_ops", both(clone_refuses_lambda, symbolic_lambdas)),
                            ("python_lambda", both(clone_refuses_lambda, symbolic_lambdas))],
@@ -288,7 +296,7 @@ CAUSED_BY = {
     "unregistered-incomplete-config": [("unregistered_partial_config", both(keras3, refuses_unregistered)),
                                        ("unregistered_partial_config_k2", keras2)],
     "incomplete-config": [("incomplete_config", everywhere), ("unregistered_partial_config", keras3)],
-    "not-traceable": [("host_numpy", traced), ("numpy_eye_lookup", keras3_traced)],
+    "not-traceable": [("host_numpy", traced), ("numpy_eye_lookup", keras3_traced), ("validates_ids", keras3_traced)],
     "needs-input-length": [("needs_input_length", everywhere)],
     "trainable-weights": [("trainable_weight", everywhere), ("nan_gradient", everywhere)],
     "loss-not-finite": [("nan_gradient", trains)],
@@ -309,7 +317,8 @@ CAUSED_BY = {
 # keras_facts): a layer and a check it fails for it, where the fact holds; the summary and the
 # report must say so.
 KERAS_ITSELF = {"numpy-one-hot-squeezes": [("ops_one_hot_plain", "shape-batch-one")],
-                "numpy-infers-from-uninitialized": [("lambda_ops", "shape-symbolic")]}
+                "numpy-infers-from-uninitialized": [("lambda_ops", "shape-symbolic")],
+                "lambda-output-shape-as-list": [("lambda_output_shape", "clone-model")]}
 
 
 def broken_layers():

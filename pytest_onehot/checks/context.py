@@ -7,14 +7,16 @@ import pytest
 
 from pytest_onehot import memory
 from pytest_onehot.assertions import CheckFailure, assert_one_hot, assert_same
-from pytest_onehot.checks.data import random_indices
+from pytest_onehot.checks.data import INDEX_MAX, random_indices
 from pytest_onehot.diagnose import Cause, exception_cause, one_hot_finding, shape_finding, where
 from pytest_onehot.spec import FactoryError, one_line
 
 # Causes a Keras release can give a layer by itself, and the keras_facts (compat.json) that say where.
 KERAS_FACTS_BEHIND = {"squeezed-axis": ("numpy-one-hot-squeezes",),
-                      "shape-from-uninitialized": ("numpy-infers-from-uninitialized",)}
+                      "shape-from-uninitialized": ("numpy-infers-from-uninitialized",),
+                      "keras-lambda-output-shape": ("lambda-output-shape-as-list",)}
 
+NARROW_DTYPES = ("uint8", "int8", "int16")
 RELEASE_BYTES = 4 * 2 ** 20  # a layer holding more is collected after each traced model (release)
 EXPLAIN_DEPTH = 50  # the layer alone, to explain a failure that has no cause of its own
 # A pytest outcome (skip, fail, xfail) passes through a step untouched.
@@ -97,8 +99,23 @@ class CheckContext:
         try:
             with self.step(f"calling the layer on {dtype} indices"):
                 return layer(tensor)
+        except CheckFailure as failure:
+            raise self._narrow_dtype_raised(failure, layer, x, dtype) from failure.__cause__
         finally:
             self._expect_unchanged(tensor, before, dtype)
+
+    def _narrow_dtype_raised(self, failure, layer, x, dtype):
+        """A layer that raises on narrow indices (uint8, int8, int16) with no known cause but takes the
+        same indices as int32 computes in their dtype: `ids >= depth` with depth 400 wraps in uint8."""
+        if failure.cause is not None or dtype not in NARROW_DTYPES:
+            return failure
+        try:
+            layer(self.env.tensor(np.asarray(x), dtype="int32"))
+        except Exception:
+            return failure
+        cause = Cause("narrow-class-range", f"the same indices as int32 pass: the layer computes in their {dtype} "
+                                            f"dtype, where depth or classes past {INDEX_MAX[dtype]} wrap?")
+        return CheckFailure.because(cause, failure.evidence, failure.what, failure.signature)
 
     def _expect_unchanged(self, tensor, before, dtype):
         after = self.env.numpy(tensor)

@@ -34,8 +34,9 @@ CAUSES = {
                        "let them match no class (compare with arange(depth)) instead of clipping",
     "modulo-depth": "indices are taken modulo depth: out-of-range ones alias valid classes",
     # shapes
-    "squeezed-axis": "an axis of size 1 is dropped (a squeeze in the layer?): a (batch, 1) input or depth 1 "
-                     "loses an axis; expand or reshape explicitly instead of squeezing",
+    "squeezed-axis": f"an axis of size 1 is dropped (a squeeze in the layer, or ops.one_hot itself on "
+                     f"{facts.releases('numpy-one-hot-squeezes')}): a (batch, 1) input or depth 1 loses an axis; "
+                     "reshape to the input's shape + (depth,) instead of squeezing",
     "axis-dropped": "an axis is dropped: the output has fewer axes than (batch, length, depth)",
     "extra-axis": "an extra axis: the layer adds a dimension (expand_dims, or the input reshaped)",
     "class-axis-misplaced": "the class axis is not the last one: a negative axis handled wrongly?",
@@ -61,6 +62,10 @@ CAUSES = {
     "keras-clone-lambda": f"Keras itself: clone_model refuses any Lambda over a Python lambda on "
                           f"{facts.releases('clone-refuses-lambda')} (its from_config runs in safe mode); not the "
                           "layer's config",
+    "keras-lambda-output-shape": f"Keras itself: on {facts.releases('lambda-output-shape-as-list')} a Lambda's "
+                                 "tuple output_shape comes back from the model's config as a list, on which its "
+                                 "compute_output_shape fails: write a registered Layer subclass with "
+                                 "compute_output_shape (or use Keras 3.4+)",
     "unregistered-class": "the layer class is not registered: decorate it with "
                           "@keras.saving.register_keras_serializable()",
     "unregistered-incomplete-config": "the layer class is not registered and get_config() leaves out an "

@@ -12,6 +12,7 @@ EXCEPTION_CAUSES = (
     # keras_state's ArbitraryValuesError: the layer raised only on the values a shape is inferred from.
     (UNINITIALIZED.lower(), "shape-from-uninitialized"),
     ("could not locate function", "lambda-not-located"),
+    ('(not "trackedlist") to tuple', "keras-lambda-output-shape"),
     ("python `lambda`", "safe-mode-lambda"),
     ("python lambda", "safe-mode-lambda"),
     ("unsafe", "safe-mode-lambda"),
@@ -34,9 +35,13 @@ EXCEPTION_CAUSES = (
     ("encountered an unexpected tracer", "state-across-calls"),
     ("concretization", "not-traceable"),
     ("tracerarrayconversion", "not-traceable"),
+    # bool()/int() of a traced array; Keras re-raising it with its own message fails (no '_error_repr').
+    ("tracerboolconversion", "not-traceable"),
+    ("tracerintegerconversion", "not-traceable"),
     ("convert a symbolic", "not-traceable"),
     ("numpy() is only available", "not-traceable"),
     ("not allowed in graph", "not-traceable"),
+    ("operatornotallowedingrapherror", "not-traceable"),  # bool() or iteration of a symbolic tf.Tensor
     ("passed to jax.numpy.arange at position 1", "jax2onnx-arange"),
     ("lookuptablefind", "export-lookup-table"),
     ("select tensorflow op", "export-lookup-table"),
@@ -78,13 +83,16 @@ def _range_dtype(text):
 
 
 def _inferred_from(text):
-    """A Lambda's shape inferred on float arrays (its compute dtype) says so: casting is not the fix."""
+    """A shape inferred on float arrays says so: casting is not the fix. Keras infers a Lambda's in its
+    float compute dtype always, and any first layer's of a Sequential without an Input (it builds on that)."""
     if FLOAT_ARRAYS.lower() not in text:
         return CAUSES["shape-from-uninitialized"]
-    return ("Keras's NumPy backend infers a Lambda's output shape by calling it on arrays of its float compute "
-            "dtype (float32), not on the int32 ids it is given, and the layer raises on them, so building a model "
-            "on it fails: give the Lambda output_shape=(length, depth) (or write a Layer subclass with "
-            "compute_output_shape)")
+    lambda_layer = "(of type lambda)" in text or "the lambda's output" in text
+    fix = ("give the Lambda output_shape=(length, depth) (or write a Layer subclass with compute_output_shape)"
+           if lambda_layer else "declare the shape: compute_output_shape in the layer")
+    return ("Keras's NumPy backend infers the layer's output shape by calling it on arrays of its float compute "
+            "dtype (float32: a Lambda's always, and a layer's that starts a Sequential without an Input), not on "
+            f"the int32 ids it is given, and the layer raises on them, so building a model on it fails: {fix}")
 
 
 # Causes whose words are made from the exception's own text.

@@ -1,5 +1,6 @@
 """Wrong shapes -> the likely cause (a squeezed or extra axis, the class axis misplaced)."""
 
+from pytest_onehot import facts
 from pytest_onehot.diagnose.causes import Cause, Finding
 
 
@@ -15,7 +16,8 @@ def shape_finding(shape, expected):
     evidence = f"output shape {shape}, expected {expected}"
     depth = expected[-1]
     if len(shape) < len(expected) and 1 in expected and _without_ones(shape) == _without_ones(expected):
-        cause = Cause("squeezed-axis", "an axis of size 1 was dropped: a squeeze in the layer?")
+        cause = Cause("squeezed-axis", "an axis of size 1 was dropped: a squeeze in the layer, or ops.one_hot "
+                      f"itself on {facts.releases('numpy-one-hot-squeezes')}?")
     elif len(shape) < len(expected):
         cause = Cause("axis-dropped", "an axis was dropped")
     elif len(shape) > len(expected):
