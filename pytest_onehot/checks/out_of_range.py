@@ -80,7 +80,7 @@ def _predict_each(ctx, model, indices):
     """{index: Seen} of a compiled predict on rows [index, 3]; when it raises, each row on its own."""
     try:
         with ctx.step("predict on out-of-range indices"):
-            out = ctx.env.predict(model, np.array([[index, 3] for index in indices]))
+            out = ctx.env.predict_batch(model, np.array([[index, 3] for index in indices]))
     except CheckFailure:
         if len(indices) == 1:
             return {indices[0]: ERROR}
