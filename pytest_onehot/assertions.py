@@ -89,12 +89,22 @@ def embedding_pair(env: KerasEnv, layer: Any, depth: int, length: int, units: in
     layers = env.layers()
     kernel = np.random.default_rng(seed).normal(size=(depth, units)).astype("float32")
     dense = env.dense(units, use_bias=False)
-    embedding = layers.Embedding(depth, units, embeddings_initializer=env.initializer(seed))  # set below
+    # A layer that masks (as Embedding(mask_zero=True) does) trains with those positions out of the loss.
+    embedding = layers.Embedding(depth, units, embeddings_initializer=env.initializer(seed),  # set below
+                                 mask_zero=_emits_mask(env, layer))
     inp = env.input(length)
     onehot_out, embedding_out = dense(layer(inp)), embedding(inp)
     dense.set_weights([kernel])
     embedding.set_weights([kernel])
     return env.model(inp, onehot_out), env.model(inp, embedding_out), env.model(inp, [onehot_out, embedding_out])
+
+
+def _emits_mask(env: KerasEnv, layer: Any) -> bool:
+    """Whether the layer gives its output a mask (compute_mask, say for padding id 0)."""
+    try:
+        return layer.compute_mask(env.tensor(np.array([[0, 1]]), dtype="int32"), None) is not None
+    except Exception:  # a layer whose compute_mask cannot take that: no mask to match
+        return False
 
 
 def assert_embedding_equivalent(layer: Any, depth: int, indices: ArrayLike, units: int = 4, train_steps: int = 0,

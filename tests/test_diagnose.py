@@ -125,10 +125,17 @@ def test_a_squeeze_at_depth_one_is_not_called_returning_indices():
     ({-1: [255], 300: [44]}, "uint8-cast", "-1 wraps to 255"),
     ({-1: [0], 300: [255]}, "uint8-cast", "300 saturates at 255"),
     ({-1: [], 300: [299]}, "off-by-one", "300 gives class 299"),
+    ({-1: [0], 300: [0], 307: [0]}, "invalid-as-class-0", "300 gives class 0"),  # not a clip: 300 -> 0
 ])
 def test_out_of_range_causes(seen, cause_id, words):
     cause = common_out_of_range_cause(seen, 300)
     assert cause.id == cause_id and words in cause.text
+
+
+def test_no_shift_where_in_range_indices_were_right():
+    """300 -> 299 alone reads as off by one, unless the in-range indices of the same call were right
+    (XLA's gather clamps a take past the end)."""
+    assert common_out_of_range_cause({300: [299]}, 300, valid_right=True).id == "clamped-indices"
 
 
 def test_every_cause_has_words_and_ids_are_checked():

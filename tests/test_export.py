@@ -83,15 +83,23 @@ def test_export_checks_pass_on_the_reference_layer_or_skip_saying_why(run, env):
             assert any(w in reason for w in words), reason
 
 
-@pytest.mark.parametrize("fmt, index, hot, same, cause", [
-    ("onnx", -1, [299], False, "onnx-negative-index"),
-    ("litert", -1, [299], False, None),       # no exporter known to do that: no cause claimed
-    ("onnx", 300, [0], False, None),
-    ("onnx", -1, [299], True, "negative-wraps"),  # Keras gives the same: the layer's own cause
+@pytest.mark.parametrize("fmt, index, hot, like_keras, cause", [
+    ("onnx", -1, [299], {}, "onnx-negative-index"),
+    ("litert", -1, [299], {}, None),       # no exporter known to do that: no cause claimed
+    ("onnx", 300, [0], {}, None),
+    ("onnx", -1, [299], {-1: [299]}, "negative-wraps"),  # Keras gives the same: the layer's own cause
+    ("onnx", -1, [0], {-1: [0]}, "off-by-one"),  # Keras's in-range rows not known right: -1 -> 0 may be a shift
+    ("onnx", -1, [0], {-1: [0], 300: [0]}, "invalid-as-class-0"),
 ])
-def test_out_of_range_causes(fmt, index, hot, same, cause):
-    found = diagnose.export_out_of_range_cause(fmt, index, hot, 300, same)
+def test_out_of_range_causes(fmt, index, hot, like_keras, cause):
+    found = diagnose.export_out_of_range_cause(fmt, index, hot, 300, like_keras)
     assert (found.id if found else None) == cause
+
+
+def test_no_shift_where_keras_in_range_rows_were_right():
+    """-1 -> 0 in an export and in Keras, whose in-range rows were right: a clip, not a shift by one."""
+    found = diagnose.export_out_of_range_cause("onnx", -1, [0], 300, {-1: [0]}, valid_right=True)
+    assert found.id == "clamped-indices"
 
 
 def test_every_format_is_one_exporter_and_one_check():

@@ -9,6 +9,7 @@ from pytest_onehot.assertions import CheckFailure
 from pytest_onehot.checks.data import INDEX_MAX, LENGTH, SMALL_DEPTH, held_indices, random_indices
 from pytest_onehot.checks.registry import check, register
 from pytest_onehot.diagnose import Cause
+from pytest_onehot.spec import cut
 
 # The depth each index dtype is fed at: past the range of the narrow ones (uint8, int8,
 # int16), with indices the dtype holds, so that classes built or compared in that dtype alias.
@@ -107,7 +108,7 @@ def floatx(ctx):
             try:
                 stack.enter_context(ctx.env.floatx(name))
             except ValueError as exc:  # Keras 2 refuses bfloat16 as floatx
-                refused.append(f"{name} refused ({_sorted_sets(str(exc))[:80]})")
+                refused.append(f"{name} refused ({cut(_sorted_sets(str(exc)), 160)})")
                 continue
             out_dtypes[name] = under_floatx(ctx, name)
     if refused:

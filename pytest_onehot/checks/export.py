@@ -65,7 +65,9 @@ def hold_to_policy(ctx, fmt, seen, keras_run, x, expected, what):
             f"expected {' or '.join(allowed)}")
     cause = None
     if got.hot:
-        cause = diagnose.export_out_of_range_cause(fmt, index, list(got.hot), DEPTH, got == in_keras[index])
+        like_keras = {i: list(seen.hot) for i, seen in wrong.items() if seen.hot and seen == in_keras[i]}
+        valid_right = diagnose.one_hot_finding(expected, x, DEPTH) is None  # the export gave Keras's in-range rows
+        cause = diagnose.export_out_of_range_cause(fmt, index, list(got.hot), DEPTH, like_keras, valid_right)
     raise CheckFailure.because(cause, said)
 
 

@@ -33,6 +33,45 @@ def sequential_seed(ctx):
     ctx.expect_one_hot(_predict(ctx, model, SEED_X, pipeline=True), SEED_X, SEED_DEPTH, "Sequential([layer]) predict")
 
 
+@check("sequential-seed-fit")
+def sequential_seed_fit(ctx):
+    """As the seed's course trains it: Sequential([OneHot(input_dim, input_length), Dense]), no Input, fit, predict."""
+    ctx.require(ctx.env.can_fit(), f"the {ctx.env.backend} backend cannot fit")
+    layer, dense = ctx.layer(SEED_DEPTH, 5), ctx.env.dense(3)
+    y = np.random.default_rng(4).normal(size=SEED_X.shape + (3,)).astype("float32")
+    with ctx.step("building Sequential([layer, Dense(3)])"):
+        model = ctx.env.sequential([layer, dense])
+    # Built lazily inside the first compiled train step: what the layer keeps from build() belongs to
+    # that trace, and a later step or predict that uses it fails (a tensor cached in build()).
+    with ctx.step("compile and fit"):
+        ctx.env.train(model, SEED_X, y, steps=2)
+    out = _predict(ctx, model, SEED_X)
+    kernel, bias = dense.get_weights()
+    try:
+        ctx.expect_same(out, kernel[SEED_X] + bias, "predict after fit vs the Dense kernel's rows + bias", layer,
+                        SEED_X, SEED_DEPTH, atol=1e-5)
+    except CheckFailure as failure:
+        raise _kept_from_build(ctx, failure, layer) from None
+
+
+def _kept_from_build(ctx, failure, layer):
+    """A wrong model whose layer, called eagerly, is wrong where a fresh layer is right: what its build
+    inside the model kept is wrong (on torch a tensor made there is a meta tensor of shape inference)."""
+    if failure.cause is not None:
+        return failure
+    try:
+        own = one_hot_finding(ctx.output(layer, SEED_X), SEED_X, SEED_DEPTH)
+        fresh = one_hot_finding(ctx.encode(SEED_DEPTH, SEED_X), SEED_X, SEED_DEPTH)
+    except CheckFailure:
+        return failure
+    if own is None or fresh is not None:
+        return failure
+    cause = Cause("state-across-calls", "the layer built inside the model encodes wrongly where a fresh one is "
+                                        "right: what build() kept (a tensor made there) is not valid after it")
+    return CheckFailure.because(cause, f"{failure.evidence}; the model's layer called eagerly: {own.evidence}",
+                                failure.what)
+
+
 @check("functional")
 def functional(ctx):
     """As a layer of a functional model, predict gives the one-hot encoding."""

@@ -20,8 +20,10 @@ CAUSES = {
                           "so one index lights two classes: cast indices to int32 before encoding",
     "autocast-rounding": "float indices are autocast to float16/bfloat16 under mixed precision and large ones "
                          "round to a neighbour: give the layer autocast=False (as Embedding does) and cast to int32",
-    "compute-dtype-rounding": "indices are cast to the layer's compute dtype (float16/bfloat16 under mixed "
-                              "precision) and large ones round to a neighbour: keep indices integer (int32)",
+    "compute-dtype-rounding": "indices pass through a float16/bfloat16 dtype and large ones round to a neighbour "
+                              "(cast to the layer's compute dtype under mixed precision, or a float op such as "
+                              "floor, round or divide on integer ids, which Keras returns in floatx): keep indices "
+                              "integer (int32) all the way",
     "off-by-one": "indices shifted by one class: check the arithmetic on indices (a -1 or +1)",
     "zero-is-padding": "index 0 comes back as an all-zero row: 0 is treated as padding, but it is a class",
     "nan-rows": "rows of a table gathered by index (take): on JAX an index past the end gives a row of NaN "
@@ -30,8 +32,12 @@ CAUSES = {
     # out of range
     "negative-wraps": "negative indices count from the end, Python-style: -1 gives the last class: "
                       "compare indices with arange(depth), so that -1 matches no class",
-    "clamped-indices": "out-of-range indices are clipped into 0..depth-1 and come back as the first or last class: "
-                       "let them match no class (compare with arange(depth)) instead of clipping",
+    "clamped-indices": "out-of-range indices are clipped into 0..depth-1 (by the layer, or by XLA's gather, which "
+                       "clamps a take past the end to the last row) and come back as the first or last class: "
+                       "let them match no class (compare with arange(depth)) instead",
+    "invalid-as-class-0": "out-of-range indices are replaced by 0 (ops.where(valid, ids, 0) before one_hot) and come "
+                          "back as class 0: zero their rows afterwards (multiply by the validity mask), or compare "
+                          "with arange(depth)",
     "modulo-depth": "indices are taken modulo depth: out-of-range ones alias valid classes",
     # shapes
     "squeezed-axis": f"an axis of size 1 is dropped (a squeeze in the layer, or ops.one_hot itself on "
@@ -98,9 +104,10 @@ CAUSES = {
     "depth-squared-memory": "memory grows like depth x depth (an identity table): build the one-hot on the fly "
                             "by comparing indices with arange(depth)",
     # exported models (checks/export.py)
-    "onnx-negative-index": "exported to ONNX, -1 becomes the last class (ONNX OneHot counts -depth..-1 from the "
-                           "end) where Keras gives a zero row: compare indices with arange(depth) instead of "
-                           "calling one_hot",
+    "onnx-negative-index": "exported to ONNX, -1 becomes the last class where Keras gives a zero row: the "
+                           "converter maps one_hot to ONNX OneHot, which counts -depth..-1 from the end (the "
+                           "exporter's doing, not the layer's arithmetic): if you export to ONNX, compare indices "
+                           "with arange(depth) instead of calling one_hot",
     "export-lookup-table": "a TensorFlow lookup table (IntegerLookup, StringLookup, StaticHashTable) does not "
                            "survive export: tf2onnx cannot convert it and LiteRT runs it only with the Flex "
                            "delegate; compare indices with arange(depth) instead",

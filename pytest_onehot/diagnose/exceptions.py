@@ -2,6 +2,7 @@
 import re
 
 from pytest_onehot.diagnose.causes import CAUSES, Cause
+from pytest_onehot.exporters.base import HELD_TENSOR_INPUT
 from pytest_onehot.keras_state import FLOAT_ARRAYS, UNINITIALIZED
 
 
@@ -32,6 +33,7 @@ EXCEPTION_CAUSES = (
     ("index tensor of type", "float-indices-rejected"),
     ("indices must be integer", "float-indices-rejected"),
     ("out of scope and cannot be used here", "state-across-calls"),
+    (HELD_TENSOR_INPUT.lower(), "state-across-calls"),
     ("encountered an unexpected tracer", "state-across-calls"),
     ("concretization", "not-traceable"),
     ("tracerarrayconversion", "not-traceable"),

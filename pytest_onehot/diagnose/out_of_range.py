@@ -19,11 +19,18 @@ def out_of_range_causes(index, hot, depth):
     return found
 
 
-def common_out_of_range_cause(seen, depth):
+def common_out_of_range_cause(seen, depth, valid_right=False):
     """The cause that explains every out-of-range index that came back hot (`seen` maps index ->
-    hot classes), else the first index's likeliest one; None when nothing explains them."""
+    hot classes), else the first index's likeliest one; None when nothing explains them. With
+    `valid_right`, in-range indices of the same calls encoded right: nothing is shifted."""
+    lit = {index: hot for index, hot in seen.items() if hot}
+    if lit and all(hot == [0] for hot in lit.values()) and any(index >= depth for index in lit):
+        # depth -> 0 is no clip (that gives depth - 1): every invalid index replaced by 0.
+        return Cause("invalid-as-class-0", "invalid indices replaced by 0 and left hot? " +
+                     "; ".join(f"{index} gives class 0" for index in lit))
     shifts = {hot[0] - index for index, hot in seen.items() if len(hot) == 1}
-    if len(shifts) == 1 and shifts <= {-1, 1} and all(len(hot) == 1 for hot in seen.values() if hot):
+    if (not valid_right and len(shifts) == 1 and shifts <= {-1, 1}
+            and all(len(hot) == 1 for hot in seen.values() if hot)):
         # One shift for all (300 -> 299 alone): an off-by-one, not a clip, which moves -1 and
         # depth in opposite directions.
         index = next(index for index, hot in seen.items() if hot)
@@ -46,12 +53,13 @@ def _joined(texts):
     return "; ".join(question + "; ".join(evidence) for question, evidence in by_question.items())
 
 
-def export_out_of_range_cause(fmt, index, hot, depth, same_in_keras):
+def export_out_of_range_cause(fmt, index, hot, depth, like_keras, valid_right=False):
     """Why an exported model gives out-of-range `index` the classes `hot`: the layer's own cause
-    where Keras gives the same, the format's own negative indices (a fact its exporter declares:
-    ONNX's), or None."""
-    if same_in_keras:
-        return common_out_of_range_cause({index: hot}, depth)
+    where Keras gives the same (`like_keras`: {index: hot} of every such index; `valid_right`: its
+    in-range indices encoded right), the format's own negative indices (a fact its exporter
+    declares: ONNX's), or None."""
+    if index in like_keras:
+        return common_out_of_range_cause(like_keras, depth, valid_right)
     exporter = exporters.EXPORTERS[fmt]
     if exporter.negative_index_cause and index < 0 and hot == [index + depth]:
         return Cause(exporter.negative_index_cause,

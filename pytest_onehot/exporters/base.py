@@ -5,6 +5,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Protocol
 
+# Why an export takes more inputs than its model (diagnose reads it): a converter made a tensor the layer
+# holds (one cached in build()) an input of the graph.
+HELD_TENSOR_INPUT = "a tensor held on the layer became an input of the exported graph"
+
 
 @dataclasses.dataclass(frozen=True)
 class Route:

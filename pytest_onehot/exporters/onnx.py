@@ -1,5 +1,5 @@
 """ONNX: Keras 3's model.export on TensorFlow, JAX and torch, tf2onnx on Keras 2; run in onnxruntime."""
-from pytest_onehot.exporters.base import Exported, Route
+from pytest_onehot.exporters.base import HELD_TENSOR_INPUT, Exported, Route
 
 RUNTIME = {"onnxruntime": "onnxruntime", "onnx": "onnx"}
 
@@ -51,6 +51,10 @@ class Onnx:
         import onnxruntime
 
         session = onnxruntime.InferenceSession(path, providers=["CPUExecutionProvider"])
-        (inp,) = session.get_inputs()
+        inputs = session.get_inputs()
+        if len(inputs) != 1:  # the converter made a graph input of a tensor it could not hold as a constant
+            raise ValueError(f"the exported model takes {len(inputs)} inputs ({', '.join(i.name for i in inputs)}), "
+                             f"not the model's one: {HELD_TENSOR_INPUT}")
+        (inp,) = inputs
         dtype = inp.type[len("tensor("):-1]  # "tensor(int32)" -> "int32"
         return Exported(lambda x: session.run(None, {inp.name: x.astype(dtype)})[0], dtype)
