@@ -44,7 +44,7 @@ def sequential_seed_fit(ctx):
     # Built lazily inside the first compiled train step: what the layer keeps from build() belongs to
     # that trace, and a later step or predict that uses it fails (a tensor cached in build()).
     with ctx.step("compile and fit"):
-        ctx.env.train(model, SEED_X, y, steps=2)
+        ctx.env.train(model, SEED_X, y, steps=1)
     out = _predict(ctx, model, SEED_X)
     kernel, bias = dense.get_weights()
     try:
