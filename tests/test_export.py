@@ -8,7 +8,9 @@ import pytest
 
 from pytest_onehot import diagnose, exporters
 from pytest_onehot.checks import CHECKS
+from pytest_onehot.exporters.base import HELD_TENSOR_INPUT
 from pytest_onehot.keras_compat import KerasEnv
+from tests import corpus
 
 EXPORTERS = ("onnx", "onnxruntime", "tf2onnx", "ai_edge_litert", "jax2onnx", "litert_torch", "tensorflow")
 
@@ -100,6 +102,17 @@ def test_no_shift_where_keras_in_range_rows_were_right():
     """-1 -> 0 in an export and in Keras, whose in-range rows were right: a clip, not a shift by one."""
     found = diagnose.export_out_of_range_cause("onnx", -1, [0], 300, {-1: [0]}, valid_right=True)
     assert found.id == "clamped-indices"
+
+
+def test_an_export_with_a_second_input_says_which_tensor(run, env):
+    """A tensor made in build() becomes a second input of the ONNX graph (tf2onnx): the failure names
+    the inputs and the cause, not "too many values to unpack"."""
+    if not (env.keras3 and corpus.exports("onnx", ("tensorflow",))(env)):
+        pytest.skip("ONNX export of Keras 3 on TensorFlow, with its exporters installed, only")
+    result = run("--onehot-layer=tests.layers.build_cache:OneHot", "-k", "export-onnx", "-p", "no:randomly")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*the exported model takes 2 inputs (*), not the model's one: "
+                                 f"{HELD_TENSOR_INPUT}*", "*state-across-calls*"])
 
 
 def test_every_format_is_one_exporter_and_one_check():

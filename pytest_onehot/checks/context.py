@@ -8,7 +8,7 @@ import pytest
 from pytest_onehot import memory
 from pytest_onehot.assertions import CheckFailure, assert_one_hot, assert_same
 from pytest_onehot.checks.data import INDEX_MAX, random_indices
-from pytest_onehot.diagnose import Cause, exception_cause, one_hot_finding, shape_finding, where
+from pytest_onehot.diagnose import Cause, Finding, exception_cause, one_hot_finding, shape_finding, where
 from pytest_onehot.spec import FactoryError, one_line
 
 # Causes a Keras release can give a layer by itself, and the keras_facts (compat.json) that say where.
@@ -159,11 +159,22 @@ class CheckContext:
             return failure
         try:
             own = self._own_finding(layer, x, depth)
+            if own is not None and own.cause is None and layer is not None:
+                own = self._kept_from_build(own, x, depth)
         except Exception:  # the layer cannot even do that: the failure says enough
             return failure
         if own is None or own.cause is None:
             return failure
         return CheckFailure.because(own.cause, f"{failure}; the layer alone: {own.evidence}")
+
+    def _kept_from_build(self, own, x, depth):
+        """The model's layer wrong (`own`, no cause) where a fresh one is right: what its build inside
+        the model kept is wrong (a tensor made in build(); on torch a meta tensor of shape inference)."""
+        if self._own_finding(None, x, depth) is not None:
+            return own
+        return Finding(own.evidence, Cause("state-across-calls", "the layer built inside the model encodes wrongly "
+                                           "where a fresh one is right: what build() kept (a tensor made there) is "
+                                           "not valid after it"))
 
     def _own_finding(self, layer, x, depth):
         x = random_indices(depth) if x is None else x

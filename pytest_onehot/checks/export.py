@@ -51,9 +51,10 @@ def out_of_range_rows(run, x, expected, what):
     return seen
 
 
-def hold_to_policy(ctx, fmt, seen, keras_run, x, expected, what):
+def hold_to_policy(ctx, fmt, seen, keras_run, x, expected, what, keras_right):
     """Fail when an out-of-range row of the export breaks the --onehot-out-of-range policy; what
-    Keras gives for the same index (`keras_run`) tells the exporter's doing from the layer's."""
+    Keras gives for the same index (`keras_run`) tells the exporter's doing from the layer's, and
+    `keras_right` (Keras's in-range rows, which the export gave, are right) rules out a shift."""
     policy = ctx.options.out_of_range
     allowed = ("zeros", "error") if policy == "any" else (policy,)
     wrong = {index: got for index, got in seen.items() if got.text not in allowed}
@@ -65,9 +66,8 @@ def hold_to_policy(ctx, fmt, seen, keras_run, x, expected, what):
             f"expected {' or '.join(allowed)}")
     cause = None
     if got.hot:
-        like_keras = {i: list(seen.hot) for i, seen in wrong.items() if seen.hot and seen == in_keras[i]}
-        valid_right = diagnose.one_hot_finding(expected, x, DEPTH) is None  # the export gave Keras's in-range rows
-        cause = diagnose.export_out_of_range_cause(fmt, index, list(got.hot), DEPTH, like_keras, valid_right)
+        like_keras = {i: list(row.hot) for i, row in wrong.items() if row.hot and row == in_keras[i]}
+        cause = diagnose.export_out_of_range_cause(fmt, index, list(got.hot), DEPTH, like_keras, keras_right)
     raise CheckFailure.because(cause, said)
 
 
@@ -75,12 +75,13 @@ def run_exported(ctx, fmt, exported, keras_run, x, expected, what, observed):
     """In-range indices give Keras's output exactly; out-of-range ones follow the policy."""
     with ctx.step(f"running the {what}"):
         out = exported.run(x)
-    if diagnose.one_hot_finding(expected, x, DEPTH) is None:
+    keras_right = diagnose.one_hot_finding(expected, x, DEPTH) is None
+    if keras_right:
         ctx.expect_one_hot(out, x, DEPTH, what)  # names a cause, such as a narrowing cast
     assert_same(out, expected, what)
     seen = out_of_range_rows(exported.run, x, expected, what)
     observed.update({f"{index}, {what}": str(got) for index, got in seen.items()})
-    hold_to_policy(ctx, fmt, seen, keras_run, x, expected, what)
+    hold_to_policy(ctx, fmt, seen, keras_run, x, expected, what, keras_right)
 
 
 def assert_serving_signature(exported, dtype, what):
